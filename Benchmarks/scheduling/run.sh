@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Scheduling benchmark (release build): CHECKS tcp checks every PERIOD_MS against local
+# listeners for DURATION seconds; reports start lateness (p50/p99/max), CPU seconds and peak RSS
+# of noitd. Defaults: 10,000 checks every 6 s = 100,000 checks per minute, for 70 s.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+CHECKS=${CHECKS:-10000}
+PERIOD_MS=${PERIOD_MS:-6000}
+DURATION=${DURATION:-70}
+WARMUP=${WARMUP:-10}
+PORTS=${PORTS:-10}
+BASE_PORT=${BASE_PORT:-47000}
+HTTP_PORT=${HTTP_PORT:-47990}
+
+swift build -c release --product noitd >/dev/null
+bin="$(swift build -c release --show-bin-path)/noitd"
+work=$(mktemp -d /tmp/noit-bench.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+
+python3 Benchmarks/scheduling/listener.py "$BASE_PORT" "$PORTS" > "$work/listener.log" 2>&1 &
+until grep -q listening "$work/listener.log"; do sleep 0.1; done
+
+python3 - "$CHECKS" "$PERIOD_MS" "$PORTS" "$BASE_PORT" "$HTTP_PORT" > "$work/noitd.conf" <<'PY'
+import sys, uuid
+checks, period, ports, base, http = map(int, sys.argv[1:])
+print('<noit>')
+print('  <journal path="journal" fsync_interval="1000" max_bytes="4294967296"/>')
+print(f'  <listeners><listener type="http" address="127.0.0.1" port="{http}"/></listeners>')
+print(f'  <checks module="tcp" target="127.0.0.1" period="{period}" timeout="2000">')
+for i in range(checks):
+    print(f'    <check uuid="{uuid.uuid4()}" name="c{i}"><config><port>{base + i % ports}</port></config></check>')
+print('  </checks>')
+print('</noit>')
+PY
+
+"$bin" --config "$work/noitd.conf" --foreground --log-level warning > "$work/noitd.log" 2>&1 &
+pid=$!
+until curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" > /dev/null; do sleep 0.2; done
+sleep "$WARMUP"
+python3 Benchmarks/scheduling/report.py snapshot "$pid" "$HTTP_PORT" > "$work/start.json"
+sleep $((DURATION - WARMUP))
+python3 Benchmarks/scheduling/report.py snapshot "$pid" "$HTTP_PORT" > "$work/end.json"
+python3 Benchmarks/scheduling/report.py compare "$work/start.json" "$work/end.json" "$CHECKS" "$PERIOD_MS"
+kill -TERM "$pid"; wait "$pid" || true
+grep -iE "error|fell behind" "$work/noitd.log" | head -5 || true

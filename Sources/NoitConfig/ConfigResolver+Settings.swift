@@ -1,0 +1,116 @@
+import Foundation
+
+extension ConfigResolver {
+    mutating func resolveScheduler(in root: ConfigElement) -> SchedulerBounds {
+        var bounds = SchedulerBounds()
+        guard let element = uniqueChild(of: root, named: "scheduler") else { return bounds }
+        let attributes = element.attributes
+        reportUnknownAttributes(of: element, attributes, allowed: ["minimum_period", "maximum_period"], context: "on <scheduler>")
+        var minimum: Int64?
+        var maximum: Int64?
+        for attribute in attributes {
+            switch attribute.name {
+            case "minimum_period": minimum = positiveInteger(attribute, of: element)
+            case "maximum_period": maximum = positiveInteger(attribute, of: element)
+            default: break
+            }
+        }
+        let candidate = SchedulerBounds(
+            minimumPeriodMilliseconds: minimum ?? bounds.minimumPeriodMilliseconds,
+            maximumPeriodMilliseconds: maximum ?? bounds.maximumPeriodMilliseconds
+        )
+        if candidate.minimumPeriodMilliseconds > candidate.maximumPeriodMilliseconds {
+            report(element, "minimum_period \(candidate.minimumPeriodMilliseconds) is above maximum_period \(candidate.maximumPeriodMilliseconds)")
+        } else {
+            bounds = candidate
+        }
+        return bounds
+    }
+
+    mutating func resolveJournal(in root: ConfigElement) -> JournalSettings {
+        var journal = JournalSettings()
+        if let element = uniqueChild(of: root, named: "journal") {
+            let attributes = element.attributes
+            reportUnknownAttributes(
+                of: element, attributes, allowed: ["path", "segment_size", "fsync_interval", "max_bytes"], context: "on <journal>"
+            )
+            for attribute in attributes {
+                switch attribute.name {
+                case "path":
+                    if attribute.value.isEmpty { report(element, "path must not be empty") } else { journal.path = attribute.value }
+                case "segment_size":
+                    journal.segmentBytes = positiveInteger(attribute, of: element) ?? journal.segmentBytes
+                case "fsync_interval":
+                    journal.fsyncIntervalMilliseconds = positiveInteger(attribute, of: element) ?? journal.fsyncIntervalMilliseconds
+                case "max_bytes":
+                    journal.maxBytes = positiveInteger(attribute, of: element) ?? journal.maxBytes
+                default: break
+                }
+            }
+        }
+        // The operator thinks of paths in the config as relative to the config, not to
+        // whatever directory the daemon happened to be started from.
+        if let sourcePath = document.sourcePath, !journal.path.hasPrefix("/") {
+            let directory = (sourcePath as NSString).deletingLastPathComponent
+            if !directory.isEmpty { journal.path = (directory as NSString).appendingPathComponent(journal.path) }
+        }
+        return journal
+    }
+
+    mutating func resolveListeners(in root: ConfigElement) -> [ListenerSettings] {
+        guard let container = uniqueChild(of: root, named: "listeners") else { return ListenerSettings.defaults }
+        var listeners = [ListenerSettings]()
+        var endpoints = [String: Int]()
+        for element in container.children {
+            guard element.name == "listener" else {
+                report(element, "unexpected element inside <listeners>; expected <listener>")
+                continue
+            }
+            var kind: ListenerSettings.Kind?
+            var address = ListenerSettings.defaultAddress
+            var port: Int?
+            var options = [String: String]()
+            var valid = true
+            let attributes = element.attributes
+            for attribute in attributes {
+                switch attribute.name {
+                case "type":
+                    kind = ListenerSettings.Kind(rawValue: attribute.value)
+                    if kind == nil {
+                        report(element, "type '\(attribute.value)' must be console or http")
+                        valid = false
+                    }
+                case "address":
+                    if attribute.value.allSatisfy(\.isWhitespace) {
+                        report(element, "address must not be empty")
+                        valid = false
+                    } else {
+                        address = attribute.value
+                    }
+                case "port":
+                    if let number = Int(attribute.value), (1...65535).contains(number) {
+                        port = number
+                    } else {
+                        report(element, "port '\(attribute.value)' must be an integer from 1 to 65535")
+                        valid = false
+                    }
+                default:
+                    options[attribute.name] = attribute.value
+                }
+            }
+            if !attributes.contains(where: { $0.name == "type" }) {
+                report(element, "missing type attribute (console or http)")
+            }
+            guard valid, let kind else { continue }
+            let listener = ListenerSettings(type: kind, address: address, port: port, options: options)
+            let endpoint = "\(listener.address):\(listener.port)"
+            if let first = endpoints[endpoint] {
+                report(element, "\(endpoint) is already a listener at line \(first)")
+                continue
+            }
+            endpoints[endpoint] = element.line
+            listeners.append(listener)
+        }
+        return listeners
+    }
+}

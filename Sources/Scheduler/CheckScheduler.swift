@@ -1,0 +1,238 @@
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import NoitCore
+import ServiceLifecycle
+import Synchronization
+
+/// Runs a `ScheduleMachine` on one event loop: arms a single timer for the machine's next
+/// wake-up, starts runs as child tasks, cancels them at their deadline, and hands every result
+/// to `record` on the loop, in the order the machine decided.
+///
+/// All machine state is confined to `loop`; public methods hop onto it. Graceful shutdown stops
+/// new runs, lets in-flight runs finish (or time out), then returns from `run()`.
+public final class CheckScheduler: Service, @unchecked Sendable {
+    /// Runs one check. Must return promptly once its task is cancelled.
+    public typealias Execute = @Sendable (PlannedRun) async -> CheckResult
+    /// Receives every recorded result on the scheduler's loop (timeouts included).
+    public typealias Record = @Sendable (PlannedRun, CheckResult, _ startedMicroseconds: Int64) -> Void
+
+    struct Job: Sendable {
+        var run: PlannedRun
+        var cancellation: RunCancellation
+    }
+
+    public let loop: any EventLoop
+    private let clock: any WallClock
+    private let execute: Execute
+    private let record: Record
+    private let logger: Logger
+
+    // Loop-confined.
+    private var machine: ScheduleMachine
+    private var timer: Scheduled<Void>?
+    private var timerAt: Timestamp?
+    private var isRunning = false
+    private var cancellations: [RunID: RunCancellation] = [:]
+    private var startedAt: [RunID: Int64] = [:]
+
+    private let jobs: AsyncStream<Job>
+    private let jobsContinuation: AsyncStream<Job>.Continuation
+    private let lateness: Mutex<SchedulerStatistics>
+
+    private let startedCounter: Counter
+    private let timeoutCounter: Counter
+    private let skippedCounter: Counter
+    private let missedCounter: Counter
+    private let latenessTimer: Metrics.Timer
+
+    public init(
+        loop: any EventLoop,
+        clock: any WallClock = SystemWallClock(),
+        configuration: ScheduleMachine.Configuration = .init(),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        logger: Logger,
+        execute: @escaping Execute,
+        record: @escaping Record
+    ) {
+        self.loop = loop
+        self.clock = clock
+        self.execute = execute
+        self.record = record
+        self.logger = logger
+        self.machine = ScheduleMachine(configuration: configuration)
+        (self.jobs, self.jobsContinuation) = AsyncStream.makeStream(of: Job.self)
+        self.lateness = Mutex(SchedulerStatistics())
+        self.startedCounter = Counter(label: "noit_scheduler_runs_started_total", factory: metricsFactory)
+        self.timeoutCounter = Counter(label: "noit_scheduler_runs_timed_out_total", factory: metricsFactory)
+        self.skippedCounter = Counter(label: "noit_scheduler_runs_skipped_running_total", factory: metricsFactory)
+        self.missedCounter = Counter(label: "noit_scheduler_periods_missed_total", factory: metricsFactory)
+        self.latenessTimer = Metrics.Timer(label: "noit_scheduler_start_lateness", factory: metricsFactory)
+    }
+
+    // MARK: Control (any thread)
+
+    /// Adds or re-plans checks; only the given ones are touched.
+    public func upsert(_ checks: [SchedulableCheck]) async {
+        await onLoop {
+            let now = self.clock.now()
+            for check in checks { self.perform(self.machine.update(check, now: now)) }
+            self.rearm()
+        }
+    }
+
+    public func remove(_ ids: [UUID]) async {
+        await onLoop {
+            let now = self.clock.now()
+            for id in ids { self.perform(self.machine.remove(id, now: now)) }
+            self.rearm()
+        }
+    }
+
+    public func nextRun(of id: UUID) async -> Timestamp? {
+        await onLoop { self.machine.nextRun(of: id) }
+    }
+
+    public func contains(_ id: UUID) async -> Bool {
+        await onLoop { self.machine.contains(id) }
+    }
+
+    public func timingSlots() async -> String {
+        await onLoop { self.machine.slots.timingSlotsText }
+    }
+
+    public func statistics() async -> SchedulerStatistics {
+        let (count, counters) = await onLoop { (self.machine.checkCount, self.machine.counters) }
+        var snapshot = lateness.withLock { $0 }
+        snapshot.checkCount = count
+        snapshot.counters = counters
+        return snapshot
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        await onLoop {
+            self.isRunning = true
+            self.rearm()
+        }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await job in jobs {
+                    group.addTask { await self.runJob(job) }
+                }
+            }
+        } onGracefulShutdown: {
+            self.loop.execute { self.beginDraining() }
+        }
+        await onLoop {
+            self.timer?.cancel()
+            self.timer = nil
+            self.timerAt = nil
+        }
+    }
+
+    // MARK: Loop side
+
+    private func wake() {
+        timer = nil
+        timerAt = nil
+        perform(machine.tick(now: clock.now()))
+        rearm()
+    }
+
+    private func perform(_ actions: [ScheduleAction]) {
+        for action in actions {
+            switch action {
+            case .start(let run):
+                let cancellation = RunCancellation()
+                cancellations[run.runID] = cancellation
+                startedCounter.increment()
+                jobsContinuation.yield(Job(run: run, cancellation: cancellation))
+            case .timedOut(let run):
+                cancellations.removeValue(forKey: run.runID)?.fire()
+                timeoutCounter.increment()
+                let started = startedAt[run.runID] ?? run.planned.millisecondsSinceEpoch * 1000
+                let duration = max(0, clock.nowMicroseconds() - started) / 1000
+                record(run, .timedOut(afterMilliseconds: duration), started)
+            case .abandon(let run):
+                cancellations.removeValue(forKey: run.runID)?.fire()
+                startedAt.removeValue(forKey: run.runID)
+            case .skippedStillRunning(let id, let planned):
+                skippedCounter.increment()
+                logger.debug("check still running when due; period skipped", metadata: ["check": "\(id)", "planned": "\(planned)"])
+            case .missedPeriods(let id, let count):
+                missedCounter.increment(by: count)
+                logger.warning("node fell behind; periods skipped", metadata: ["check": "\(id)", "missed": "\(count)"])
+            }
+        }
+    }
+
+    private func rearm() {
+        guard isRunning else { return }
+        guard let next = machine.nextWakeUp else {
+            timer?.cancel()
+            timer = nil
+            timerAt = nil
+            finishIfDrained()
+            return
+        }
+        if timerAt == next { return }
+        timer?.cancel()
+        timerAt = next
+        let delay = next.millisecondsSinceEpoch * 1000 - clock.nowMicroseconds()
+        timer = loop.scheduleTask(in: .microseconds(max(0, delay))) { [self] in wake() }
+        finishIfDrained()
+    }
+
+    private func beginDraining() {
+        machine.beginDraining()
+        rearm()
+        finishIfDrained()
+    }
+
+    private func finishIfDrained() {
+        if machine.isDraining && machine.occupiedCount == 0 {
+            jobsContinuation.finish()
+        }
+    }
+
+    private func finished(_ job: Job, result: CheckResult?, startedMicroseconds: Int64) {
+        cancellations.removeValue(forKey: job.run.runID)
+        startedAt.removeValue(forKey: job.run.runID)
+        let completion = machine.runFinished(job.run.runID, checkID: job.run.checkID)
+        if case .record(let run) = completion, let result {
+            record(run, result, startedMicroseconds)
+        }
+        rearm()
+        finishIfDrained()
+    }
+
+    // MARK: Task side
+
+    private func runJob(_ job: Job) async {
+        let started = clock.nowMicroseconds()
+        let late = max(0, started - job.run.planned.millisecondsSinceEpoch * 1000)
+        lateness.withLock { _ = $0.lateness.record(UInt64(late)) }
+        latenessTimer.recordMicroseconds(late)
+        loop.execute { self.startedAt[job.run.runID] = started }
+        let execute = self.execute
+        let result: CheckResult? = await withTaskGroup(of: CheckResult?.self) { group in
+            group.addTask { await execute(job.run) }
+            group.addTask {
+                await job.cancellation.wait()
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        loop.execute { self.finished(job, result: result, startedMicroseconds: started) }
+    }
+
+    private func onLoop<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        if loop.inEventLoop { return body() }
+        return try! await loop.submit(body).get()
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOPosix
+import NoitConfig
+import NoitServer
+import ServiceLifecycle
+
+@main
+struct Noitd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "noitd",
+        abstract: "The check node: runs checks on schedule and journals every result.")
+
+    @Option(name: [.short, .long], help: "Path of the XML configuration file.")
+    var config: String
+
+    @Flag(help: "Stay attached to the terminal instead of detaching into the background.")
+    var foreground = false
+
+    @Option(help: "Least severe log level printed: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    @Option(help: "Where a detached node writes its log (ignored with --foreground).")
+    var logFile: String = "noitd.log"
+
+    @Option(help: "Write the process id here once running.")
+    var pidFile: String?
+
+    func run() async throws {
+        if !foreground {
+            try Daemon.detach(validating: config, logFile: logFile)
+            return
+        }
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "noitd")
+        if let pidFile {
+            try "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
+        }
+        let services: [any Service]
+        do {
+            (_, services) = try await buildNoitServices(
+                configPath: config, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                onReady: { node, addresses in
+                    logger.notice(
+                        "noitd ready",
+                        metadata: [
+                            "checks": "\(node.checks.count)", "http": "\(addresses.joined(separator: ","))",
+                            "journal": "\(node.journal.configuration.directory)",
+                        ])
+                })
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("noitd: configuration refused:\n\(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.notice("noitd stopped")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

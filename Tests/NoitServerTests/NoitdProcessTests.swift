@@ -1,0 +1,71 @@
+import Foundation
+import NoitTestSupport
+import Testing
+
+/// The real `noitd` executable, driven as an operator would: signals, curl, its log.
+@Suite("noitd as a process")
+struct NoitdProcessTests {
+    static var executable: String? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("noitd").path,
+            FileManager.default.currentDirectoryPath + "/.build/debug/noitd",
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    func curl(_ url: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-sS", "--max-time", "10", url]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test("ready line, /metrics over curl, SIGHUP reload, SIGTERM drains and flushes")
+    func lifecycle() async throws {
+        let binary = try #require(Self.executable, "build noitd first (swift build --build-tests)")
+        let fixture = try NodeFixture()
+        defer { fixture.remove() }
+        let port = try await LoopbackServer.closedPort()
+        let listeners = "<listeners><listener type=\"http\" address=\"127.0.0.1\" port=\"\(port)\"/></listeners>"
+        try fixture.writeConfig(checks: "<check uuid=\"\(UUID())\" module=\"selfcheck\"/>", listeners: listeners)
+        let noitd = try ChildProcess(executable: binary, arguments: ["--config", fixture.configPath, "--foreground"])
+
+        let ready = try #require(await noitd.waitForLine(containing: "noitd ready"))
+        #expect(ready.contains("http://127.0.0.1:\(port)"))
+        let metrics = try curl("http://127.0.0.1:\(port)/metrics")
+        #expect(metrics.contains("noit_checks 1.0"))
+
+        try fixture.writeConfig(
+            checks: """
+                <check uuid="\(UUID())" module="selfcheck"/>
+                <check uuid="\(UUID())" module="selfcheck" name="second"/>
+                """, listeners: listeners)
+        noitd.signal(SIGHUP)
+        let reloaded = try #require(await noitd.waitForLine(containing: "config reloaded"))
+        #expect(reloaded.contains("added=2"))
+        #expect(reloaded.contains("removed=1"))
+
+        noitd.signal(SIGTERM)
+        let status = await noitd.waitForExit()
+        #expect(status == 0)
+        #expect(noitd.output.contains { $0.contains("journal flushed and closed") })
+        #expect(noitd.output.contains { $0.contains("noitd stopped") })
+    }
+
+    @Test("a broken config is refused at start with exit status 78 and the file and line")
+    func refusesBrokenConfig() async throws {
+        let binary = try #require(Self.executable, "build noitd first (swift build --build-tests)")
+        let fixture = try NodeFixture()
+        defer { fixture.remove() }
+        try fixture.writeConfig(checks: "<check uuid=\"\(UUID())\" module=\"selfcheck\" period=\"10\"/>")
+        let noitd = try ChildProcess(executable: binary, arguments: ["--config", fixture.configPath, "--foreground"])
+        let status = await noitd.waitForExit()
+        #expect(status == 78)
+        #expect(noitd.output.contains { $0.contains(fixture.configPath + ":") && $0.contains("period") })
+    }
+}

@@ -1,0 +1,84 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import NIOTLS
+
+/// A TCP server on 127.0.0.1 with a chosen behaviour, for testing checks against real sockets.
+public final class LoopbackServer: Sendable {
+    public enum Behavior: Sendable {
+        /// Accept and say nothing.
+        case silent
+        /// Send these bytes as soon as the connection is up (after the TLS handshake, with TLS).
+        case banner(String)
+        /// Accept and close straight away.
+        case closeImmediately
+    }
+
+    public let port: Int
+    private let channel: any Channel
+
+    public init(behavior: Behavior, tls: NIOSSLContext? = nil) async throws {
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(BehaviorHandler(behavior: behavior, waitsForTLS: tls != nil))
+                }
+            }
+        channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+        port = channel.localAddress!.port!
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+
+    /// A port on 127.0.0.1 with nothing listening (bound once, then released).
+    public static func closedPort() async throws -> Int {
+        let server = try await LoopbackServer(behavior: .silent)
+        let port = server.port
+        await server.close()
+        return port
+    }
+}
+
+private final class BehaviorHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let behavior: LoopbackServer.Behavior
+    let waitsForTLS: Bool
+
+    init(behavior: LoopbackServer.Behavior, waitsForTLS: Bool) {
+        self.behavior = behavior
+        self.waitsForTLS = waitsForTLS
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if !waitsForTLS { act(context) }
+        context.fireChannelActive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if waitsForTLS, let event = event as? TLSUserEvent, case .handshakeCompleted = event { act(context) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func act(_ context: ChannelHandlerContext) {
+        switch behavior {
+        case .silent:
+            break
+        case .banner(let text):
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
+        case .closeImmediately:
+            context.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NoitCore
+import ServiceLifecycle
+import Testing
+
+@testable import Scheduler
+
+/// The driver on a real event loop with the real clock: results are awaited as they arrive.
+@Suite("CheckScheduler on an event loop")
+struct CheckSchedulerTests {
+    struct Recorded: Sendable {
+        var run: PlannedRun
+        var result: CheckResult
+    }
+
+    func makeScheduler(
+        execute: @escaping CheckScheduler.Execute
+    ) -> (CheckScheduler, AsyncStream<Recorded>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Recorded.self)
+        let scheduler = CheckScheduler(
+            loop: MultiThreadedEventLoopGroup.singleton.next(),
+            logger: Logger(label: "test"),
+            execute: execute,
+            record: { run, result, _ in continuation.yield(Recorded(run: run, result: result)) })
+        return (scheduler, stream)
+    }
+
+    @Test("runs a check every period, on plan")
+    func runsOnPlan() async throws {
+        let (scheduler, results) = makeScheduler { _ in
+            CheckResult(availability: .available, state: .good, status: "ok")
+        }
+        let id = UUID()
+        // A generous timeout: on a loaded machine a run may start late, and this test is about
+        // the plan, not punctuality (that is measured in Benchmarks/).
+        await scheduler.upsert([SchedulableCheck(id: id, periodMilliseconds: 200, timeoutMilliseconds: 190)])
+        await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await scheduler.run() }
+            var planned = [Timestamp]()
+            for await recorded in results {
+                #expect(recorded.result.status == "ok")
+                planned.append(recorded.run.planned)
+                if planned.count == 5 { break }
+            }
+            // Consecutive runs sit on the plan: whole periods apart (a heavily loaded machine may skip one).
+            for (a, b) in zip(planned, planned.dropFirst()) { #expect(b > a && (b - a) % 200 == 0) }
+            #expect(planned.allSatisfy { $0.millisecondsSinceEpoch % 200 == planned[0].millisecondsSinceEpoch % 200 })
+            let stats = await scheduler.statistics()
+            #expect(stats.counters.started >= 5)
+            #expect(stats.lateness.totalCount >= 5)
+            group.cancelAll()
+        }
+    }
+
+    @Test("a run that hangs past its timeout is cancelled and recorded as a timeout")
+    func timeoutCancelsRun() async throws {
+        let (cancelled, cancelledContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (scheduler, results) = makeScheduler { _ in
+            // Hangs until cancelled; the scheduler must cancel it at the deadline.
+            let (never, _) = AsyncStream.makeStream(of: Int.self)
+            for await _ in never {}
+            cancelledContinuation.yield()
+            return CheckResult(availability: .available, state: .good, status: "finished")
+        }
+        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 1_000, timeoutMilliseconds: 30)])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await scheduler.run() }
+            var iterator = results.makeAsyncIterator()
+            let first = try #require(await iterator.next())
+            #expect(first.result.status == "timeout")
+            #expect(first.result.availability == .unavailable)
+            #expect(first.result.state == .bad)
+            // The deadline counts from the tick's whole millisecond; the start is measured
+            // later in microseconds, so the recorded duration may be one millisecond short.
+            #expect(first.result.durationMilliseconds >= 29)
+            #expect(first.result.durationMilliseconds < 1_000)
+            var cancelledIterator = cancelled.makeAsyncIterator()
+            #expect(await cancelledIterator.next() != nil)
+            group.cancelAll()
+        }
+    }
+
+    @Test("graceful shutdown lets the in-flight run finish and record")
+    func gracefulShutdownDrains() async throws {
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (scheduler, results) = makeScheduler { _ in
+            startedContinuation.yield()
+            for await _ in release { break }
+            return CheckResult(availability: .available, state: .good, status: "drained")
+        }
+        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 1_000, timeoutMilliseconds: 900)])
+        let group = ServiceGroup(
+            configuration: .init(services: [scheduler], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var startedIterator = started.makeAsyncIterator()
+            _ = await startedIterator.next()
+            await group.triggerGracefulShutdown()
+            releaseContinuation.yield()
+            var iterator = results.makeAsyncIterator()
+            let recorded = try #require(await iterator.next())
+            #expect(recorded.result.status == "drained")
+            try await tasks.waitForAll()
+        }
+    }
+}
