@@ -17,8 +17,7 @@ run: setup
 	@scripts/run.sh
 
 test: setup-test
-	swift build --build-tests
-	swift test --skip-build
+	@scripts/test.sh
 
 bench: setup
 	Benchmarks/scheduling/run.sh

@@ -4,8 +4,8 @@
 #   scripts/setup.sh test   that, plus what the tests need
 set -euo pipefail
 
-runtime=(pkg-config libxml2-dev openssl curl)
-testing=(telnet dnsmasq monitoring-plugins iproute2)
+runtime=(pkg-config libxml2-dev openssl curl monitoring-plugins)
+testing=(telnet dnsmasq iproute2 postgresql)
 
 wanted=("${runtime[@]}")
 if [[ "${1:-}" == "test" ]]; then wanted+=("${testing[@]}"); fi

@@ -25,11 +25,12 @@ def snapshot(pid, port):
     ticks = os.sysconf("SC_CLK_TCK")
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    user, system = int(fields[11]) / ticks, int(fields[12]) / ticks
+    cpu = user + system
     with open(f"/proc/{pid}/status") as f:
         hwm = next(int(l.split()[1]) for l in f if l.startswith("VmHWM"))
     values, buckets = metrics(port)
-    return {"time": time.time(), "cpu": cpu, "hwm_kib": hwm, "metrics": values, "buckets": buckets}
+    return {"time": time.time(), "cpu": cpu, "user": user, "system": system, "hwm_kib": hwm, "metrics": values, "buckets": buckets}
 
 
 def compare(start_path, end_path, checks, period_ms):
@@ -54,7 +55,8 @@ def compare(start_path, end_path, checks, period_ms):
     print(f"lateness (whole run, HdrHistogram): p50 {m1['noit_scheduler_lateness_p50_seconds'] * 1000:.3f} ms, "
           f"p99 {m1['noit_scheduler_lateness_p99_seconds'] * 1000:.3f} ms, max {m1['noit_scheduler_lateness_max_seconds'] * 1000:.3f} ms")
     print(f"lateness (window, histogram buckets): p50 {bound(0.5)}, p99 {bound(0.99)}, p99.9 {bound(0.999)}")
-    print(f"noitd CPU {cpu:.2f} s over {wall:.1f} s = {cpu / wall * 100:.1f}% of one core; "
+    user, system = b["user"] - a["user"], b["system"] - a["system"]
+    print(f"noitd CPU {cpu:.2f} s (user {user:.2f} s, system {system:.2f} s) over {wall:.1f} s = {cpu / wall * 100:.1f}% of one core; "
           f"{cpu / max(runs, 1) * 1000 * 1000:.1f} ms CPU per 1,000 checks")
     print(f"noitd peak RSS {b['hwm_kib'] / 1024:.1f} MiB")
 

@@ -12,6 +12,11 @@ public struct ModuleRegistry: Sendable {
     public static let standardModuleTypes: [any CheckModule.Type] = [
         SelfCheckModule.self,
         TCPModule.self,
+        HTTPModule.self,
+        DNSModule.self,
+        PingICMPModule.self,
+        ExternalModule.self,
+        PostgresModule.self,
     ]
 
     public static func standard(environment: ModuleEnvironment) -> ModuleRegistry {

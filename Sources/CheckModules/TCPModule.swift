@@ -85,8 +85,9 @@ public struct TCPModule: CheckModule {
                 return TCPProbe.Outcome(failure: TCPModule.describe(connectError: error))
             }
         } onCancel: {
-            connection.cancel()
+            // Record the reason before closing: the close would otherwise report itself first.
             probe.fail("cancelled")
+            connection.cancel()
         }
         return result(of: outcome, bannerPattern: bannerPattern, verify: verify, duration: elapsedMilliseconds())
     }

@@ -5,6 +5,8 @@ extension JournalState {
     /// one, and returns them so the caller can delete the files outside the lock. Without
     /// subscribers nothing is taken: the disk cap is then the only limit.
     mutating func detachPassedSegments() -> [Segment] {
+        // The slowest checkpoint decides: a segment taken out while any subscriber still needs a
+        // record of it would make that subscriber's next read report the records as lost.
         guard let minimum = subscribers.values.lazy.map(\.checkpoint).min() else { return [] }
         var passed = 0
         while passed < segments.count - 1, segments[passed].lastSequence <= minimum { passed += 1 }

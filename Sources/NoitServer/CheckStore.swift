@@ -9,6 +9,8 @@ public final class CheckStore: Sendable {
     public struct Entry: Sendable {
         public var configured: ConfiguredCheck
         public var lastResult: CheckResult?
+        /// When the last recorded run was planned, and when it actually started.
+        public var lastPlannedAt: Timestamp?
         public var lastRunAt: Timestamp?
     }
 
@@ -39,7 +41,9 @@ public final class CheckStore: Sendable {
             for configured in configuration.checks {
                 let id = configured.definition.uuid
                 let previous = entries[id]
-                next[id] = Entry(configured: configured, lastResult: previous?.lastResult, lastRunAt: previous?.lastRunAt)
+                next[id] = Entry(
+                    configured: configured, lastResult: previous?.lastResult,
+                    lastPlannedAt: previous?.lastPlannedAt, lastRunAt: previous?.lastRunAt)
             }
             entries = next
         }
@@ -47,10 +51,11 @@ public final class CheckStore: Sendable {
 
     /// Stores a run's result and returns it with the check's filterset applied to its metrics,
     /// or nil when the check is gone.
-    func recordResult(_ result: CheckResult, for id: UUID, at time: Timestamp) -> (CheckDefinition, CheckResult)? {
+    func recordResult(_ result: CheckResult, for id: UUID, planned: Timestamp, at time: Timestamp) -> (CheckDefinition, CheckResult)? {
         let found: CheckDefinition? = entries.withLock { entries in
             guard var entry = entries[id] else { return nil }
             entry.lastResult = result
+            entry.lastPlannedAt = planned
             entry.lastRunAt = time
             entries[id] = entry
             return entry.configured.definition

@@ -71,7 +71,7 @@ public final class NoitNode: Sendable {
             },
             record: { run, result, startedMicroseconds in
                 let time = Timestamp(millisecondsSinceEpoch: startedMicroseconds / 1000)
-                guard let (definition, filtered) = checks.recordResult(result, for: run.checkID, at: time) else { return }
+                guard let (definition, filtered) = checks.recordResult(result, for: run.checkID, planned: run.planned, at: time) else { return }
                 let lines = Record.records(of: filtered, uuid: definition.uuid, at: time).map(\.line)
                 do {
                     try journal.append(lines)

@@ -217,17 +217,8 @@ public final class CheckScheduler: Service, @unchecked Sendable {
         lateness.withLock { _ = $0.lateness.record(UInt64(late)) }
         latenessTimer.recordMicroseconds(late)
         loop.execute { self.startedAt[job.run.runID] = started }
-        let execute = self.execute
-        let result: CheckResult? = await withTaskGroup(of: CheckResult?.self) { group in
-            group.addTask { await execute(job.run) }
-            group.addTask {
-                await job.cancellation.wait()
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        let run = job.run
+        let result: CheckResult? = await job.cancellation.run { await self.execute(run) }
         loop.execute { self.finished(job, result: result, startedMicroseconds: started) }
     }
 

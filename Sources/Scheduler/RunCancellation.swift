@@ -1,49 +1,57 @@
 import Synchronization
 
-/// A one-shot latch a run races against: the scheduler fires it at the run's deadline (or when
-/// the check is removed), and the run's module is cancelled.
+/// Lets the scheduler cancel one run's task at its deadline (or when its check is removed)
+/// without a task per run just to wait for that signal.
+///
+/// The run's task registers its own handle while it executes the module; `fire()` cancels it.
+/// The handle is only touched under the lock, and the task unregisters before it finishes, so
+/// the handle is never used after the task is gone.
 final class RunCancellation: Sendable {
+    /// Safe to send across threads under this type's rule: used only under the lock, only
+    /// while the task is registered (alive).
+    private struct TaskHandle: @unchecked Sendable {
+        let task: UnsafeCurrentTask
+    }
+
     private enum State {
         case idle
-        case waiting(CheckedContinuation<Void, Never>)
+        case running(TaskHandle)
         case fired
+        case finished
     }
 
     private let state = Mutex<State>(.idle)
 
+    /// Cancels the run: at once if it is executing, or as soon as it starts.
     func fire() {
-        let continuation: CheckedContinuation<Void, Never>? = state.withLock { state in
+        state.withLock { state in
             switch state {
-            case .waiting(let c):
+            case .running(let handle):
+                handle.task.cancel()
                 state = .fired
-                return c
             case .idle:
                 state = .fired
-                return nil
-            case .fired:
-                return nil
+            case .fired, .finished:
+                break
             }
         }
-        continuation?.resume()
     }
 
-    /// Returns when fired, or when the waiting task is cancelled (the run finished first).
-    func wait() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    switch state {
-                    case .idle:
-                        state = .waiting(continuation)
-                        return false
-                    case .fired, .waiting:
-                        return true
-                    }
+    /// Runs `body` in the current task, cancellable through `fire()`.
+    func run<T>(_ body: () async -> T) async -> T {
+        withUnsafeCurrentTask { task in
+            guard let task else { return }
+            let handle = TaskHandle(task: task)
+            state.withLock { state in
+                switch state {
+                case .idle: state = .running(handle)
+                case .fired: handle.task.cancel()
+                case .running, .finished: break
                 }
-                if resumeNow { continuation.resume() }
             }
-        } onCancel: {
-            fire()
         }
+        let result = await body()
+        state.withLock { $0 = .finished }
+        return result
     }
 }

@@ -52,6 +52,11 @@ struct NoitNodeTests {
         await node.start()
         let seen = SeenChecks()
         try await runUntil(node) { seen.insert($0.definition.uuid) >= 2 }
+        let entry = try #require(node.checks.entry(tcpID))
+        let planned = try #require(entry.lastPlannedAt)
+        let started = try #require(entry.lastRunAt)
+        #expect(started >= planned)
+        #expect(planned.millisecondsSinceEpoch % 1_000 == (await node.scheduler.nextRun(of: tcpID))!.millisecondsSinceEpoch % 1_000)
         let records = try journalRecords(node)
         let created = Set(records.compactMap { if case .check(_, let id, _, _, _) = $0 { id } else { nil } })
         #expect(created == [selfcheckID, tcpID])

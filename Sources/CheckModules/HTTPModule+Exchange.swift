@@ -1,0 +1,90 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import X509
+
+extension HTTPModule {
+    /// Runs one request on a fresh connection. Never throws: every failure is in the outcome.
+    /// Cancellation completes the outcome at once and closes the connection behind it; so does,
+    /// for callers that do not cancel at the timeout, a deadline a little past `timeoutMilliseconds`
+    /// (past it so that a scheduler's cancellation at the timeout always comes first).
+    func perform(_ request: HTTPRequest, config: HTTPCheckConfig, timeoutMilliseconds: Int64) async -> HTTPExchange.Outcome {
+        let exchange = HTTPExchange(readLimit: config.readLimit)
+        let sslContext: NIOSSLContext?
+        let roots: CertificateStore?
+        do {
+            sslContext = request.url.isTLS ? try contexts.context(verifying: !config.insecure) : nil
+            roots = request.url.isTLS && !config.insecure ? try trustRoots.store(caChain: config.caChain) : nil
+        } catch let error as HTTPConfigError {
+            return HTTPExchange.Outcome(failure: "TLS setup failed: \(error.message)")
+        } catch {
+            return HTTPExchange.Outcome(failure: "TLS setup failed: \(error)")
+        }
+
+        let connection = ConnectionBox()
+        return await withTaskCancellationHandler {
+            let bootstrap = ClientBootstrap(group: group)
+                .connectTimeout(.milliseconds(timeoutMilliseconds))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        if let sslContext {
+                            try pipeline.addHandler(Self.tlsHandler(sslContext, request: request, roots: roots, exchange: exchange))
+                        }
+                        try pipeline.addHandler(HTTPFirstByteHandler(exchange: exchange))
+                        try pipeline.addHTTPClientHandlers()
+                        try pipeline.addHandler(HTTPExchangeHandler(exchange: exchange, request: request, waitsForTLS: sslContext != nil))
+                    }
+                }
+            bootstrap.connect(host: request.connectHost, port: request.url.port).whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    if !connection.set(channel) { channel.close(promise: nil) }
+                case .failure(let error):
+                    exchange.fail(Self.describe(connectError: error, host: request.connectHost))
+                }
+            }
+            let grace = max(100, timeoutMilliseconds / 10)
+            let deadline = group.next().scheduleTask(in: .milliseconds(timeoutMilliseconds + grace)) { exchange.fail("timeout") }
+            let outcome = await exchange.outcome()
+            deadline.cancel()
+            connection.cancel()
+            return outcome
+        } onCancel: {
+            // Record the reason before closing: the close would otherwise report itself first.
+            exchange.fail("cancelled")
+            connection.cancel()
+        }
+    }
+
+    /// A TLS client handler; with `roots`, one whose handshake only completes when the presented
+    /// chain verifies, so that no request (and no credential) goes to a server that failed.
+    private static func tlsHandler(
+        _ context: NIOSSLContext, request: HTTPRequest, roots: CertificateStore?, exchange: HTTPExchange
+    ) throws -> NIOSSLClientHandler {
+        guard let roots else { return try NIOSSLClientHandler(context: context, serverHostname: request.serverName) }
+        let identity = request.identityName
+        return try NIOSSLClientHandler(context: context, serverHostname: request.serverName) { presented, promise in
+            exchange.presented(certificate: presented.first.flatMap(CertificateSummary.init))
+            let chain = presented.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) }
+            Task {
+                if let failure = await HTTPCertificateVerifier.failure(of: chain, roots: roots, identity: identity) {
+                    exchange.verificationFailed(failure)
+                    promise.succeed(.failed)
+                } else {
+                    promise.succeed(.certificateVerified)
+                }
+            }
+        }
+    }
+
+    static func describe(connectError error: any Error, host: String) -> String {
+        if let connectionError = error as? NIOConnectionError, connectionError.connectionErrors.isEmpty,
+            connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil
+        {
+            return "cannot resolve \(host)"
+        }
+        return TCPModule.describe(connectError: error)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@testable import CheckModules
+
+/// A real dnsmasq, run as a child process on 127.0.0.1 at a free high port (UDP and TCP),
+/// serving only the records given on its command line: no config file, no /etc/hosts, no
+/// upstream servers. `stop()` (or deinit) kills it and reaps it.
+///
+/// `--no-daemon` keeps it in the foreground as our child and, per dnsmasq(8), also keeps it
+/// from writing a pid file or switching to another user, so it runs the same as root or not.
+///
+/// The child is started with posix_spawn rather than Foundation's `Process`: dnsmasq closes
+/// every inherited descriptor at startup, which `Process` takes for the child's exit and then
+/// blocks its monitor thread in `waitpid` on the live child, hanging every later `Process` in
+/// the test run. posix_spawn also lets the child start with an empty signal mask instead of
+/// the dispatch worker's, which blocks SIGTERM.
+final class DNSMasqServer {
+    let port: Int
+    private let pid: pid_t
+    private let logFile: URL
+    private var reaped = false
+
+    private init(port: Int, pid: pid_t, logFile: URL) {
+        self.port = port
+        self.pid = pid
+        self.logFile = logFile
+    }
+
+    static func executable() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let candidates = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] + path.split(separator: ":").map(String.init)
+        for directory in candidates where FileManager.default.isExecutableFile(atPath: directory + "/dnsmasq") {
+            return directory + "/dnsmasq"
+        }
+        throw DNSMasqError.notInstalled
+    }
+
+    /// Starts dnsmasq with `records` (dnsmasq options such as `--host-record=...`) and returns
+    /// once it answers a query. A port taken between picking and binding it is retried with
+    /// another one.
+    static func start(records: [String]) async throws -> DNSMasqServer {
+        let executable = try executable()
+        var lastError: any Error = DNSMasqError.exited(log: "not started")
+        for _ in 0..<5 {
+            let port = try await freePort()
+            let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("dnsmasq-\(UUID().uuidString).log")
+            let arguments =
+                [
+                    executable, "--no-daemon", "--log-facility=-", "--port=\(port)", "--listen-address=127.0.0.1",
+                    "--bind-interfaces", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
+                ] + records
+            let server = DNSMasqServer(port: port, pid: try spawn(arguments, output: logFile.path), logFile: logFile)
+            do {
+                try await server.waitUntilAnswering()
+                return server
+            } catch DNSMasqError.exited(let text) where text.contains("Address already in use") {
+                lastError = DNSMasqError.exited(log: text)
+                continue
+            }
+        }
+        throw lastError
+    }
+
+    private static func spawn(_ arguments: [String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        guard status == 0 else {
+            throw DNSMasqError.exited(log: "posix_spawn failed: \(String(cString: strerror(status)))")
+        }
+        return pid
+    }
+
+    /// Polls with a CH TXT version.bind query (dnsmasq always answers it) until one is
+    /// answered: a bounded number of tries, each bounded in time.
+    private func waitUntilAnswering() async throws {
+        let transport = DNSTransport(group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "dnsmasq-probe"))
+        let question = DNSQuestion(name: DNSName(text: "version.bind")!, type: .txt, recordClass: .chaos)
+        let address = try SocketAddress(ipAddress: "127.0.0.1", port: port)
+        for _ in 0..<100 {
+            guard isRunning else { throw DNSMasqError.exited(log: log) }
+            let cancellation = DNSCancellation()
+            let deadline = Task {
+                try await Task.sleep(for: .milliseconds(250))
+                cancellation.cancel()
+            }
+            let outcome = await transport.exchangeOverUDP(DNSQuery(question: question), server: address, cancellation: cancellation)
+            deadline.cancel()
+            if case .reply = outcome { return }
+            // Not bound yet (port unreachable comes back at once): pause before the next try.
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw DNSMasqError.notAnswering(port: port, log: log)
+    }
+
+    /// Whether the child is still running; reaps it once it has exited.
+    var isRunning: Bool {
+        guard !reaped else { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { reaped = true }
+        return !reaped
+    }
+
+    var log: String {
+        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+    }
+
+    func stop() {
+        if isRunning {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            reaped = true
+        }
+        try? FileManager.default.removeItem(at: logFile)
+    }
+
+    deinit { stop() }
+
+    /// A port no one on 127.0.0.1 uses for UDP right now.
+    private static func freePort() async throws -> Int {
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress!.port!
+        try await channel.close()
+        return port
+    }
+}
