@@ -1,16 +1,25 @@
 #!/usr/bin/env python3
-"""Accepts TCP connections on several loopback ports and closes each once the client does.
+"""Loopback targets for the benchmark, on several ports.
 
-The benchmark's targets: cheap enough not to steal the CPU it is measuring, and the client
-closes first so TIME_WAIT lands on the client side, as it would against a real server.
+A connection that sends nothing (a tcp check) is closed once the client closes, so TIME_WAIT
+lands on the client side as it would against a real server. A connection that sends an HTTP
+request gets a small 200 response and is closed.
 """
 import asyncio
 import sys
 
+RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+
 
 async def handle(reader, writer):
     try:
-        await reader.read(1)
+        first = await reader.read(1)
+        if first:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(RESPONSE)
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+        pass
     finally:
         writer.close()
 

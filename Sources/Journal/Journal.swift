@@ -71,7 +71,10 @@ public final class Journal: Sendable {
     /// since the last sync made by this method (the first call with unsynced bytes always syncs).
     /// The owner supplies the clock so that it can call this from its own timer or event loop.
     public func syncIfDue(now: ContinuousClock.Instant) throws {
-        try state.withLock { state in try state.syncIfDue(now: now) }
+        guard let pending = try state.withLock({ state in try state.beginSyncIfDue(now: now) }) else { return }
+        defer { pending.file.close() }
+        try pending.file.sync()
+        state.withLock { state in state.finishSync(pending) }
     }
 
     /// The sequence of the last appended record; 0 for a journal that never had one.

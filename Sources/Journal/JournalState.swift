@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// Everything mutable about an open journal. It lives inside `Journal`'s mutex, so its methods
@@ -58,11 +61,31 @@ struct JournalState: ~Copyable {
         syncCount += 1
     }
 
-    mutating func syncIfDue(now: ContinuousClock.Instant) throws {
-        guard unsyncedBytes > 0 else { return }
-        if let last = lastSyncAt, now - last < .milliseconds(configuration.fsyncIntervalMilliseconds) { return }
-        try syncAppendFile()
+    /// A periodic fsync taken outside the lock: a duplicate of the open segment's descriptor and
+    /// how many unsynced bytes it covers.
+    struct PendingSync {
+        let file: POSIXFile
+        let segmentPath: String
+        let bytes: Int64
+    }
+
+    /// Starts a due periodic sync. The fsync itself runs outside the lock, so that appends (from
+    /// the scheduler's event loop) never wait for the disk.
+    mutating func beginSyncIfDue(now: ContinuousClock.Instant) throws -> PendingSync? {
+        guard unsyncedBytes > 0, let file = appendFile else { return nil }
+        if let last = lastSyncAt, now - last < .milliseconds(configuration.fsyncIntervalMilliseconds) { return nil }
+        let duplicate = dup(file.descriptor)
+        guard duplicate >= 0 else { throw JournalError.io(operation: "dup", path: file.path, errno: errno) }
         lastSyncAt = now
+        return PendingSync(file: POSIXFile(descriptor: duplicate, path: file.path), segmentPath: file.path, bytes: unsyncedBytes)
+    }
+
+    /// Counts a finished periodic sync. Bytes appended meanwhile stay unsynced; if the segment
+    /// rolled meanwhile, the roll already synced it and the new segment's bytes are not covered.
+    mutating func finishSync(_ pending: PendingSync) {
+        syncCount += 1
+        guard appendFile?.path == pending.segmentPath else { return }
+        unsyncedBytes = max(0, unsyncedBytes - pending.bytes)
     }
 
     mutating func close() throws {

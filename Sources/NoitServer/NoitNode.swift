@@ -45,9 +45,12 @@ public final class NoitNode: Sendable {
         self.journalFailures = metrics.makeCounter(name: "noit_journal_append_failures_total", help: "Results that could not be journaled")
 
         let statusBox = NodeStatusBox()
+        // Checks run as tasks on the scheduler's loop, and modules do their socket work on the
+        // same loop: a run then crosses no threads (see `EventLoopTaskExecutor`).
+        let checkLoop = eventLoopGroup.next()
         let modules = ModuleRegistry.standard(
             environment: ModuleEnvironment(
-                eventLoopGroup: eventLoopGroup, logger: logger,
+                eventLoopGroup: checkLoop, logger: logger,
                 nodeStatus: { await statusBox.node?.status() ?? NodeStatus() }))
         self.modules = modules
         let loaded = try ConfigLoader.load(path: configPath, modules: { modules.descriptor(named: $0) })
@@ -64,7 +67,7 @@ public final class NoitNode: Sendable {
         let failures = self.journalFailures
         let results = self.results
         self.scheduler = CheckScheduler(
-            loop: eventLoopGroup.next(), clock: clock, metricsFactory: factory, logger: logger,
+            loop: checkLoop, clock: clock, metricsFactory: factory, logger: logger,
             execute: { run in
                 guard let definition = checks.definition(run.checkID) else { return .failed("check removed") }
                 return await modules.run(definition)

@@ -24,6 +24,8 @@ public final class CheckScheduler: Service, @unchecked Sendable {
     }
 
     public let loop: any EventLoop
+    /// Runs start as tasks on `loop` itself (see `EventLoopTaskExecutor`).
+    private let runExecutor: EventLoopTaskExecutor
     private let clock: any WallClock
     private let execute: Execute
     private let record: Record
@@ -57,6 +59,7 @@ public final class CheckScheduler: Service, @unchecked Sendable {
         record: @escaping Record
     ) {
         self.loop = loop
+        self.runExecutor = EventLoopTaskExecutor(loop: loop)
         self.clock = clock
         self.execute = execute
         self.record = record
@@ -114,13 +117,14 @@ public final class CheckScheduler: Service, @unchecked Sendable {
 
     public func run() async throws {
         await onLoop {
+            self.machine.skipOverdueFirstRuns(now: self.clock.now())
             self.isRunning = true
             self.rearm()
         }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for await job in jobs {
-                    group.addTask { await self.runJob(job) }
+                    group.addTask(executorPreference: runExecutor) { await self.runJob(job) }
                 }
             }
         } onGracefulShutdown: {

@@ -198,6 +198,21 @@ public struct ScheduleMachine: Sendable {
     /// Runs whose module has not returned yet, including ones already recorded as timed out.
     public var occupiedCount: Int { entries.values.reduce(0) { $0 + ($1.running == nil ? 0 : 1) } }
 
+    /// Moves runs planned before `now` that never started to their next slot on the plan. For
+    /// checks loaded before the scheduler began ticking: without this their first runs would all
+    /// fire late, in one burst, the moment it starts. Not counted as missed.
+    public mutating func skipOverdueFirstRuns(now: Timestamp) {
+        for id in Array(entries.keys) {
+            guard var entry = entries[id], entry.running == nil, let due = entry.nextDue, due < now else { continue }
+            let period = entry.check.periodMilliseconds
+            let periods = (now - due + period - 1) / period
+            entry.nextDue = due + periods * period
+            entry.generation &+= 1
+            pushDue(&entry)
+            entries[id] = entry
+        }
+    }
+
     /// Stops starting runs (graceful shutdown); returns nothing to do, deadlines keep firing.
     public mutating func beginDraining() {
         isDraining = true

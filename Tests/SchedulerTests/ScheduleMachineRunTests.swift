@@ -139,3 +139,27 @@ struct ScheduleMachineRunTests {
         #expect(h.machine.nextWakeUp == nil)
     }
 }
+
+@Suite("Starting late")
+struct ScheduleMachineStartTests {
+    @Test("checks planned before the scheduler started run at their next slot, not in a burst")
+    func overdueFirstRunsMoveToTheirNextSlot() throws {
+        var h = Harness()
+        let ids = (0..<100).map { _ in UUID() }
+        for id in ids {
+            _ = h.machine.add(SchedulableCheck(id: id, periodMilliseconds: 1_000, timeoutMilliseconds: 500), now: h.now)
+        }
+        let phases = ids.map { h.machine.phase(of: $0)! }
+        // The scheduler starts ticking 400 ms after the checks were planned.
+        h.now = h.now + 400
+        h.machine.skipOverdueFirstRuns(now: h.now)
+        let actions = h.machine.tick(now: h.now)
+        #expect(Harness.starts(actions).count <= ids.filter { h.machine.nextRun(of: $0) == h.now }.count)
+        for (id, phase) in zip(ids, phases) {
+            let next = try #require(h.machine.nextRun(of: id))
+            #expect(next >= h.now)
+            #expect(next.millisecondsSinceEpoch % 1_000 == phase)
+        }
+        #expect(h.machine.counters.missedPeriods == 0)
+    }
+}

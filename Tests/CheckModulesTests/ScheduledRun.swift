@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+import NIOPosix
+import NoitCore
+import Scheduler
+import Testing
+
+@testable import CheckModules
+
+/// Runs one check under the real `CheckScheduler` (one-second period, the check's own timeout)
+/// and returns the first result it records, with the scheduler's statistics at that moment.
+enum ScheduledRun {
+    static func firstResult(
+        of definition: CheckDefinition, registry: ModuleRegistry
+    ) async throws -> (result: CheckResult, statistics: SchedulerStatistics) {
+        let (results, continuation) = AsyncStream.makeStream(of: CheckResult.self)
+        let scheduler = CheckScheduler(
+            loop: MultiThreadedEventLoopGroup.singleton.next(), logger: Logger(label: "test"),
+            execute: { _ in await registry.run(definition) },
+            record: { _, result, _ in continuation.yield(result) })
+        await scheduler.upsert([
+            SchedulableCheck(id: definition.uuid, periodMilliseconds: 1_000, timeoutMilliseconds: definition.timeoutMilliseconds)
+        ])
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await scheduler.run() }
+            defer { group.cancelAll() }
+            var iterator = results.makeAsyncIterator()
+            let result = try #require(await iterator.next())
+            return (result, await scheduler.statistics())
+        }
+    }
+
+    /// Asserts the result is the scheduler's hard timeout: unavailable, bad, status "timeout".
+    static func expectTimedOut(_ run: (result: CheckResult, statistics: SchedulerStatistics), sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(run.result.status == "timeout", sourceLocation: sourceLocation)
+        #expect(run.result.availability == .unavailable, sourceLocation: sourceLocation)
+        #expect(run.result.state == .bad, sourceLocation: sourceLocation)
+        #expect(run.statistics.counters.timedOut == 1, sourceLocation: sourceLocation)
+    }
+}
