@@ -84,6 +84,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The console's protocol pieces, pure: telnet negotiation, line editor, command tree.
+        .target(name: "Console"),
         .executableTarget(
             name: "noitd",
             dependencies: [
@@ -92,6 +94,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NoitCoreTests", dependencies: ["NoitCore"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "NoitConfigTests", dependencies: ["NoitConfig", "NoitCore"]),
         .testTarget(
             name: "JournalTests",

@@ -107,7 +107,7 @@ struct DNSTransportTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await DNSTestRunner.run(DNSTestRunner.check(port: port, timeoutMilliseconds: 30_000))
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.now - start < .seconds(10))
         #expect(result.availability == .unavailable)
         #expect(result.state == .bad)
         #expect(result.status == "port unreachable")
@@ -126,7 +126,8 @@ struct DNSTransportTests {
         let cancelledAt = clock.now
         task.cancel()
         let result = await task.value
-        #expect(clock.now - cancelledAt < .seconds(2))
+        // Ignoring the cancellation would take the 60 s timeout.
+        #expect(clock.now - cancelledAt < .seconds(10))
         #expect(result.availability == .unavailable)
         #expect(result.status == "cancelled")
     }

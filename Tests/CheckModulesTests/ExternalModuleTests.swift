@@ -143,7 +143,7 @@ struct ExternalModuleTests {
         #expect(result.state == .bad)
         #expect(result.metrics.isEmpty)
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed < .seconds(10))
     }
 
     @Test("cancelling a run kills the whole process group, grandchild included, even one ignoring SIGTERM")
@@ -174,7 +174,7 @@ struct ExternalModuleTests {
         let result = await run.value
         #expect(result.status == "timeout")
         #expect(result.state == .bad)
-        #expect(clock.now - cancelledAt < .seconds(3))
+        #expect(clock.now - cancelledAt < .seconds(10))
 
         // The pipe reaches end of file only when the grandchild has exited.
         let ended = await pipe.endOfFile(within: .seconds(5))

@@ -29,7 +29,8 @@ struct PostgresCancellationTests {
         let cancelledAt = clock.now
         task.cancel()
         let result = await task.value
-        #expect(clock.now - cancelledAt < .seconds(2))
+        // Ignoring the cancellation would take the 4 s statement timeout.
+        #expect(clock.now - cancelledAt < .milliseconds(3_500))
         #expect(result.availability == .unavailable)
         #expect(result.state == .bad)
         #expect(result.status == "cancelled")

@@ -1,0 +1,18 @@
+/// What `LineEditor.receive(_:)` asks the session to do. Adjacent `.output`s are merged.
+public enum LineEditorAction: Sendable, Equatable {
+    /// Bytes to write to the terminal: echo, VT100 redraw, or a bell (0x07).
+    case output([UInt8])
+    /// Enter was pressed; the editor has already echoed CR LF and cleared its line.
+    case line(String)
+    /// Tab: complete `prefix` (the text before the cursor), then call `replaceLine(with:)`.
+    case complete(prefix: String)
+    /// `?` typed (not inserted): list what may follow `prefix` (the text before the cursor),
+    /// then call `redraw(prompt:)` to restore the line being edited.
+    case help(prefix: String)
+    /// Ctrl-C: the line was discarded (`^C` CR LF echoed); print a fresh prompt.
+    case cancelled
+    /// Ctrl-D on an empty line: the user wants to leave.
+    case endOfInput
+    /// Ctrl-Z: return to the top-level mode (the line was discarded, `^Z` CR LF echoed).
+    case end
+}
