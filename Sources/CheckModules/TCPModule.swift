@@ -55,7 +55,8 @@ public struct TCPModule: CheckModule {
         } catch {
             return .failed("cannot resolve \(check.target): \(error)", durationMilliseconds: Int64(elapsedMilliseconds()))
         }
-        let serverName = check.config["sni_name"] ?? (check.target.isIPAddressLiteral ? nil : check.target)
+        // Only TLS needs a server name; parsing the target as an address again is wasted otherwise.
+        let serverName = useTLS ? check.config["sni_name"] ?? (check.target.isIPAddressLiteral ? nil : check.target) : nil
         let probe = TCPProbe(
             readBanner: readBanner, bannerLimit: check.intConfig("banner_limit") ?? 1024, useTLS: useTLS)
         let connection = ConnectionBox()

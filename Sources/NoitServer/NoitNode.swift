@@ -125,9 +125,8 @@ public final class NoitNode: Sendable {
         }
         let changes = next.checkChanges(from: previous)
         checks.apply(next)
-        journalDefinitions(changes.added + changes.changed, deleted: changes.removed.compactMap { id in
-            previous.checks.first { $0.definition.uuid == id }?.definition
-        })
+        let previousByID = Dictionary(previous.checks.map { ($0.definition.uuid, $0.definition) }, uniquingKeysWith: { a, _ in a })
+        journalDefinitions(changes.added + changes.changed, deleted: changes.removed.compactMap { previousByID[$0] })
         if !changes.removed.isEmpty { await scheduler.remove(changes.removed) }
         let upserts = (changes.added + changes.changed).map(\.schedulable)
         if !upserts.isEmpty { await scheduler.upsert(upserts) }

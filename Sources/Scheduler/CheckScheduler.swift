@@ -173,13 +173,15 @@ public final class CheckScheduler: Service, @unchecked Sendable {
         }
     }
 
+    /// Points the single timer at the machine's next wake-up; every event ends here, so this is
+    /// also where a drain notices that the last run has finished.
     private func rearm() {
+        defer { finishIfDrained() }
         guard isRunning else { return }
         guard let next = machine.nextWakeUp else {
             timer?.cancel()
             timer = nil
             timerAt = nil
-            finishIfDrained()
             return
         }
         if timerAt == next { return }
@@ -187,13 +189,11 @@ public final class CheckScheduler: Service, @unchecked Sendable {
         timerAt = next
         let delay = next.millisecondsSinceEpoch * 1000 - clock.nowMicroseconds()
         timer = loop.scheduleTask(in: .microseconds(max(0, delay))) { [self] in wake() }
-        finishIfDrained()
     }
 
     private func beginDraining() {
         machine.beginDraining()
         rearm()
-        finishIfDrained()
     }
 
     private func finishIfDrained() {
@@ -210,7 +210,6 @@ public final class CheckScheduler: Service, @unchecked Sendable {
             record(run, result, startedMicroseconds)
         }
         rearm()
-        finishIfDrained()
     }
 
     // MARK: Task side
