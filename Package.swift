@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "NoitConfigTests", dependencies: ["NoitConfig", "NoitCore"]),
         .testTarget(
             name: "JournalTests",
-            dependencies: ["Journal", "NoitCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Journal", "NoitCore", "NoitTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SchedulerTests",
@@ -121,6 +121,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/NoitTestSupport"
         ),

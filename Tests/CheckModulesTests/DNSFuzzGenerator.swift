@@ -1,16 +1,12 @@
-/// A seeded SplitMix64 generator, so that a fuzz failure reproduces.
+@testable import Scheduler
+
+/// A seeded generator (the scheduler's SplitMix64), so that a fuzz failure reproduces.
 struct DNSFuzzGenerator: RandomNumberGenerator {
-    private var state: UInt64
+    private var base: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { base = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { base.next() }
 
     /// A value in 0..<upperBound; 0 when upperBound is 0.
     mutating func next(upperBound: Int) -> Int {

@@ -17,7 +17,7 @@ struct PostgresCancellationTests {
 
     @Test("cancelling a run in pg_sleep(30) returns promptly, and the server ends the statement by the check's timeout")
     func cancelDuringQuery() async throws {
-        let recorder = PostgresLogRecorder()
+        let recorder = LogRecorder(label: "postgres-test")
         let registry = server.registry(logger: recorder.logger)
         let lock = Int64.random(in: 1...Int64.max)
         // The session-level advisory lock shows when the check's backend is gone: it is held

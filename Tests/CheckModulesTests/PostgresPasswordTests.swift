@@ -1,5 +1,6 @@
 import Foundation
 import NoitCore
+import NoitTestSupport
 import Testing
 
 @testable import CheckModules
@@ -25,7 +26,7 @@ struct PostgresPasswordTests {
         // scram-sha-256 for every role but the superuser: see scripts/test-postgres.sh.
         try await server.execute("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
         defer { Task { try? await server.execute("DROP ROLE IF EXISTS \(role)") } }
-        let recorder = PostgresLogRecorder()
+        let recorder = LogRecorder(label: "postgres-test")
         let registry = server.registry(logger: recorder.logger)
 
         let good = await registry.run(
@@ -51,7 +52,7 @@ struct PostgresPasswordTests {
             #expect(!leaks(password, in: result), "\(result.status)")
             #expect(!leaks(wrong, in: result), "\(result.status)")
         }
-        let lines = recorder.all
+        let lines = recorder.lines
         #expect(lines.contains { $0.contains("postgres query started") }, "the runs' logs were not captured")
         #expect(!lines.contains { $0.contains(password) || $0.contains(wrong) })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import NoitTestSupport
 import Testing
 
 @Suite struct AppendTests {

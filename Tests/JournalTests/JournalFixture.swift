@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Journal
 import Logging
+import NoitTestSupport
 
 /// A journal in its own temporary directory, with helpers to look at and damage its files.
 struct JournalFixture {
