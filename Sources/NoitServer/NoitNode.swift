@@ -42,7 +42,10 @@ public final class NoitNode: Sendable {
         self.checks = CheckStore()
         let metrics = PrometheusCollectorRegistry()
         self.metrics = metrics
-        self.journalFailures = metrics.makeCounter(name: "noit_journal_append_failures_total", help: "Results that could not be journaled")
+        self.journalFailures = metrics.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "noit", subsystem: "journal", metricName: "append_failures", unitName: "total",
+                helpText: "Results that could not be journaled"))
 
         let statusBox = NodeStatusBox()
         // Checks run as tasks on the scheduler's loop, and modules do their socket work on the
