@@ -86,6 +86,13 @@ public final class ConfigDocument {
         self.sourcePath = sourcePath
     }
 
+    /// Takes ownership of an already parsed (or copied) tree.
+    init(adopting document: xmlDocPtr, sourceName: String, sourcePath: String?) {
+        self.document = document
+        self.sourceName = sourceName
+        self.sourcePath = sourcePath
+    }
+
     deinit {
         xmlFreeDoc(document)
     }

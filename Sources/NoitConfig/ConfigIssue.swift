@@ -8,8 +8,19 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
     /// (malformed XML, unreadable file).
     public var element: String?
     public var message: String
+    /// What sort of problem it is, so an API can answer 409 to a clash and 400 to the rest.
+    public var kind: Kind
 
-    public init(file: String, line: Int?, element: String?, message: String) {
+    public enum Kind: Sendable, Equatable {
+        /// A value or structure that is wrong in itself.
+        case invalid
+        /// Fine on its own, but clashes with another element (a duplicate uuid, or the same
+        /// target and name as another check).
+        case conflict
+    }
+
+    public init(file: String, line: Int?, element: String?, message: String, kind: Kind = .invalid) {
+        self.kind = kind
         self.file = file
         self.line = line
         self.element = element

@@ -132,6 +132,11 @@ extension ConfigResolver {
         return result
     }
 
+    /// Where the first of two clashing checks is; one added at the console has no line.
+    static func firstPlace(_ line: Int) -> String {
+        line > 0 ? "the first is at line \(line)" : "by another check"
+    }
+
     private func boundsProblem(_ period: Int64) -> String? {
         if period < scheduler.minimumPeriodMilliseconds {
             return "is below minimum_period \(scheduler.minimumPeriodMilliseconds)"
@@ -189,7 +194,7 @@ extension ConfigResolver {
         if let text = attribute("uuid") {
             if let parsed = UUID(uuidString: text) {
                 if let first = uuidLines[parsed] {
-                    report(element, "duplicate uuid \(text) (the first is at line \(first))")
+                    report(element, "duplicate uuid \(text) (\(Self.firstPlace(first)))", kind: .conflict)
                     complete = false
                 } else {
                     uuidLines[parsed] = element.line
@@ -274,7 +279,7 @@ extension ConfigResolver {
         if let target = target.value, let name {
             let key = target + "`" + name
             if let first = nameLines[key] {
-                report(element, "duplicate check \(key): target and name are already used at line \(first)")
+                report(element, "duplicate check \(key): target and name are already used (\(Self.firstPlace(first)))", kind: .conflict)
                 complete = false
             } else {
                 nameLines[key] = element.line

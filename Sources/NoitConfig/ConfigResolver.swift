@@ -43,8 +43,8 @@ struct ConfigResolver {
         return .success(configuration)
     }
 
-    mutating func report(_ element: ConfigElement, _ message: String) {
-        issues.append(ConfigIssue(file: document.sourceName, line: element.line, element: element.label, message: message))
+    mutating func report(_ element: ConfigElement, _ message: String, kind: ConfigIssue.Kind = .invalid) {
+        issues.append(ConfigIssue(file: document.sourceName, line: element.line, element: element.label, message: message, kind: kind))
     }
 
     /// Reports each attribute not in `allowed`; typos such as `peroid` would otherwise be
