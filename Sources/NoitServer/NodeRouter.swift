@@ -1,8 +1,13 @@
+import CheckModules
+import Foundation
 import Hummingbird
+import NoitConfig
+import NoitCore
 
-/// The node's HTTP endpoints. `/metrics` now; the REST API joins it in a later issue.
-public func buildNodeRouter(node: NoitNode) -> Router<BasicRequestContext> {
-    let router = Router()
+/// The node's HTTP endpoints: `/metrics` and the REST API for checks (REFERENCE §8).
+/// Every change goes through ``NoitNode/change(by:_:_:)``, exactly like the console's.
+public func buildNodeRouter(node: NoitNode, writePolicy: WritePolicy = .unrestricted) -> Router<NodeRequestContext> {
+    let router = Router(context: NodeRequestContext.self)
     router.get("/metrics") { _, _ -> Response in
         await node.refreshGauges()
         var buffer = [UInt8]()
@@ -12,5 +17,250 @@ public func buildNodeRouter(node: NoitNode) -> Router<BasicRequestContext> {
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
+    let api = CheckAPI(node: node, writePolicy: writePolicy)
+    router.get("/checks/show") { _, _ in await api.showAll(json: false) }
+    router.get("/checks/show.json") { _, _ in await api.showAll(json: true) }
+    router.get("/checks/show/:check") { _, context in await api.show(context.parameters.get("check") ?? "") }
+    router.put("/checks/set/:check") { request, context in await api.set(context.parameters.get("check") ?? "", request, context) }
+    router.delete("/checks/delete/:check") { _, context in await api.delete(context.parameters.get("check") ?? "", context) }
+    router.post("/checks/test") { request, context in await api.test(request, context) }
+    router.get("/config") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: node.runningConfigXML)))
+    }
+    router.get("/capa") { _, _ in api.capabilities(json: false) }
+    router.get("/capa.json") { _, _ in api.capabilities(json: true) }
     return router
+}
+
+/// The handlers behind the check routes.
+struct CheckAPI: Sendable {
+    let node: NoitNode
+    let writePolicy: WritePolicy
+    static let maximumBodyBytes = 1 << 20
+
+    func showAll(json: Bool) async -> Response {
+        var details = [CheckDetail]()
+        for configured in node.currentConfiguration.checks {
+            if let detail = await node.checkDetail(configured.definition.uuid) { details.append(detail) }
+        }
+        return json
+            ? Self.document(.ok, CheckRepresentation.json(list: details), json: true)
+            : Self.document(.ok, CheckRepresentation.xml(list: details), json: false)
+    }
+
+    func show(_ parameter: String) async -> Response {
+        let (text, json) = Self.splitFormat(parameter)
+        guard let uuid = UUID(uuidString: text) else { return Self.failure(.badRequest, "'\(text)' is not a valid uuid", json: json) }
+        return await showDocument(uuid, json: json)
+    }
+
+    private func showDocument(_ uuid: UUID, json: Bool, status: HTTPResponse.Status = .ok) async -> Response {
+        guard let detail = await node.checkDetail(uuid) else {
+            return Self.failure(.notFound, "no check \(uuid.lowercasedString)", json: json)
+        }
+        return Self.document(status, json ? CheckRepresentation.json(detail) : CheckRepresentation.xml(detail), json: json)
+    }
+
+    func set(_ parameter: String, _ request: Request, _ context: NodeRequestContext) async -> Response {
+        let (text, jsonSuffix) = Self.splitFormat(parameter)
+        var json = jsonSuffix || Self.isJSON(request)
+        guard let uuid = UUID(uuidString: text) else { return Self.failure(.badRequest, "'\(text)' is not a valid uuid", json: json) }
+        if let denied = await deniedWrite(context, json: json) { return denied }
+        let submission: CheckSubmission
+        switch await Self.submission(of: request) {
+        case .success(let (parsed, isJSON)):
+            submission = parsed
+            json = json || isJSON
+        case .failure(let response):
+            return response
+        }
+        let who = await author(context)
+        do {
+            try await node.change(by: who, "set check \(uuid.lowercasedString)") { document, current in
+                let existing = current.checks.first { $0.definition.uuid == uuid }?.definition
+                if let existing {
+                    if let module = submission.attribute("module"), module != existing.module {
+                        throw ConfigEditError(.invalid, "the module of check \(uuid.lowercasedString) is \(existing.module) and cannot be changed to \(module)")
+                    }
+                    if let text = submission.attribute("seq"), let given = Int64(text), given <= existing.seq {
+                        throw ConfigChangeError.staleSequence(stored: existing.seq, given: given)
+                    }
+                }
+                if (try? document.canonicalPath("/checks")) == nil { try document.addSection(named: "checks", at: "/") }
+                let created = try document.replaceCheck(uuid, attributes: submission.attributes, config: submission.config, orCreateAt: "/checks")
+                return created ? "created" : existing.map { "was \($0.displayName) period \($0.periodMilliseconds)" }
+            }
+        } catch {
+            return Self.failure(error, json: json)
+        }
+        return await showDocument(uuid, json: json)
+    }
+
+    func delete(_ parameter: String, _ context: NodeRequestContext) async -> Response {
+        let (text, json) = Self.splitFormat(parameter)
+        guard let uuid = UUID(uuidString: text) else { return Self.failure(.badRequest, "'\(text)' is not a valid uuid", json: json) }
+        if let denied = await deniedWrite(context, json: json) { return denied }
+        let who = await author(context)
+        do {
+            try await node.change(by: who, "delete check \(uuid.lowercasedString)") { document, current in
+                try document.removeCheck(uuid)
+                return current.checks.first { $0.definition.uuid == uuid }.map { "was \($0.definition.displayName)" }
+            }
+        } catch {
+            return Self.failure(error, json: json)
+        }
+        return json
+            ? Self.document(.ok, "{\"deleted\": \"\(uuid.lowercasedString)\"}\n", json: true)
+            : Self.document(.ok, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<deleted uuid=\"\(uuid.lowercasedString)\"/>\n", json: false)
+    }
+
+    /// Runs a submitted check once, transiently: nothing is scheduled, journaled or kept.
+    func test(_ request: Request, _ context: NodeRequestContext) async -> Response {
+        var json = Self.isJSON(request)
+        if let denied = await deniedWrite(context, json: json) { return denied }
+        let submission: CheckSubmission
+        switch await Self.submission(of: request) {
+        case .success(let (parsed, isJSON)):
+            submission = parsed
+            json = json || isJSON
+        case .failure(let response):
+            return response
+        }
+        let definition: CheckDefinition
+        do {
+            definition = try transientDefinition(submission)
+        } catch {
+            return Self.failure(error, json: json)
+        }
+        let result = await node.runOnce(definition)
+        return json
+            ? Self.document(.ok, CheckRepresentation.json(result: result, of: definition), json: true)
+            : Self.document(.ok, CheckRepresentation.xml(result: result, of: definition), json: false)
+    }
+
+    /// Validates a submission exactly as a check in the running config would be (same
+    /// modules, bounds and filtersets), without touching the running config.
+    private func transientDefinition(_ submission: CheckSubmission) throws -> CheckDefinition {
+        let uuid = UUID()
+        return try node.withRunningDocument { running throws -> CheckDefinition in
+            let scratch = running.copy()
+            do throws(ConfigEditError) {
+                if (try? scratch.canonicalPath("/checks")) == nil { try scratch.addSection(named: "checks", at: "/") }
+                try scratch.addCheck(uuid, attributes: submission.attributes.filter { $0.name != "seq" }, config: submission.config, at: "/checks")
+            } catch {
+                throw ConfigChangeError.edit(error)
+            }
+            let resolved: NoitConfiguration
+            do throws(ConfigError) {
+                resolved = try scratch.resolve(modules: { node.modules.descriptor(named: $0) })
+            } catch {
+                // Only what is wrong with the submitted check matters, not the running config.
+                let own = error.issues.filter { $0.element?.contains(uuid.lowercasedString) ?? false }
+                throw ConfigChangeError.rejected(ConfigError(issues: own.isEmpty ? error.issues : own))
+            }
+            guard let definition = resolved.checks.first(where: { $0.definition.uuid == uuid })?.definition else {
+                throw ConfigChangeError.edit(ConfigEditError(.invalid, "the check did not resolve"))
+            }
+            return definition
+        }
+    }
+
+    func capabilities(json: Bool) -> Response {
+        let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+        let services = ["/checks/show", "/checks/set", "/checks/delete", "/checks/test", "/config", "/capa", "/metrics"]
+        let modules = node.modules.descriptors
+        if json {
+            struct Capabilities: Encodable {
+                var version: String
+                var time: String
+                var services: [String]
+                var modules: [String: String]
+            }
+            let body = Capabilities(
+                version: NoitVersion.current, time: now.recordText, services: services,
+                modules: Dictionary(modules.map { ($0.name, $0.summary) }, uniquingKeysWith: { a, _ in a }))
+            return Self.document(.ok, CheckRepresentation.json(body), json: true)
+        }
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<noit_capabilities>\n"
+        text += "  <version>\(NoitVersion.current)</version>\n  <current_time>\(now.recordText)</current_time>\n  <services>\n"
+        for service in services { text += "    <service path=\"\(service)\"/>\n" }
+        text += "  </services>\n  <modules>\n"
+        for module in modules {
+            text += "    <module name=\"\(CheckRepresentation.escape(module.name))\">\(CheckRepresentation.escape(module.summary))</module>\n"
+        }
+        return Self.document(.ok, text + "  </modules>\n</noit_capabilities>\n", json: false)
+    }
+
+    // MARK: - Helpers
+
+    private func deniedWrite(_ context: NodeRequestContext, json: Bool) async -> Response? {
+        guard writePolicy.allowedCommonNames != nil else { return nil }
+        let commonName = await context.clientCommonName()
+        guard !writePolicy.allows(commonName: commonName) else { return nil }
+        let who = commonName.map { "client certificate CN '\($0)'" } ?? "a client without a certificate"
+        return Self.failure(.forbidden, "\(who) may not change checks", json: json)
+    }
+
+    private func author(_ context: NodeRequestContext) async -> String {
+        var who = "rest \(context.peer)"
+        if let commonName = await context.clientCommonName() { who += " cn=\(commonName)" }
+        return who
+    }
+
+    static func splitFormat(_ parameter: String) -> (String, json: Bool) {
+        parameter.hasSuffix(".json") ? (String(parameter.dropLast(5)), true) : (parameter, false)
+    }
+
+    static func isJSON(_ request: Request) -> Bool {
+        request.headers[.contentType]?.lowercased().contains("json") ?? false
+    }
+
+    /// The body as a submission; JSON when the content type says so or the body starts with `{`.
+    enum SubmissionOutcome {
+        case success((CheckSubmission, Bool))
+        case failure(Response)
+    }
+
+    static func submission(of request: Request) async -> SubmissionOutcome {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumBodyBytes)
+        } catch {
+            return .failure(failure(.contentTooLarge, "body larger than \(maximumBodyBytes) bytes", json: isJSON(request)))
+        }
+        let bytes = Array(buffer.readableBytesView)
+        let json = isJSON(request) || bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{")
+        do throws(ConfigEditError) {
+            return .success((json ? try CheckSubmission.parse(json: bytes) : try CheckSubmission.parse(xml: bytes), json))
+        } catch {
+            return .failure(failure(.badRequest, error.message, json: json))
+        }
+    }
+
+    static func failure(_ error: any Error, json: Bool) -> Response {
+        guard let error = error as? ConfigChangeError else {
+            if let edit = error as? ConfigEditError { return failure(ConfigChangeError.edit(edit), json: json) }
+            return failure(.internalServerError, "\(error)", json: json)
+        }
+        let status: HTTPResponse.Status = error.isConflict ? .conflict : error.isNotFound ? .notFound : {
+            if case .write = error { return .internalServerError }
+            return .badRequest
+        }()
+        return failure(status, error.description, json: json)
+    }
+
+    static func failure(_ status: HTTPResponse.Status, _ message: String, json: Bool) -> Response {
+        if json {
+            struct Failure: Encodable { var error: String }
+            return document(status, CheckRepresentation.json(Failure(error: message)), json: true)
+        }
+        return document(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error>\(CheckRepresentation.escape(message))</error>\n", json: false)
+    }
+
+    static func document(_ status: HTTPResponse.Status, _ text: String, json: Bool) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: json ? "application/json; charset=utf-8" : "application/xml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
 }

@@ -25,6 +25,12 @@ public final class NoitNode: Sendable {
     private let clock: any WallClock
     private let startedAt: ContinuousClock.Instant
     private let configuration: Mutex<NoitConfiguration>
+    /// The running config as a document: what the console and REST API edit, and what
+    /// `write memory` saves. Only replaced whole, under `changeGate`.
+    let runningDocument: Mutex<ConfigDocument>
+    /// Serialises every change of the running config (edit, reload) through to the scheduler.
+    let changeGate = SerialGate()
+    let shutdownRequest = ShutdownRequest()
     private let journalFailures: Counter
 
     /// Loads and validates the configuration and opens the journal; throws with a precise
@@ -56,8 +62,10 @@ public final class NoitNode: Sendable {
                 eventLoopGroup: checkLoop, logger: logger,
                 nodeStatus: { await statusBox.node?.status() ?? NodeStatus() }))
         self.modules = modules
-        let loaded = try ConfigLoader.load(path: configPath, modules: { modules.descriptor(named: $0) })
+        let document = try ConfigDocument(contentsOfFile: configPath)
+        let loaded = try document.resolve(modules: { modules.descriptor(named: $0) })
         self.configuration = Mutex(loaded)
+        self.runningDocument = Mutex(document)
         self.journal = try Journal(configuration: JournalConfiguration(settings: loaded.journal), logger: logger)
 
         var factory = PrometheusMetricsFactory(registry: metrics)
@@ -105,22 +113,44 @@ public final class NoitNode: Sendable {
     /// refused as a whole and the running checks stay as they were.
     @discardableResult
     public func reload() async -> Result<CheckChanges, ConfigError> {
-        let loaded: NoitConfiguration
-        do {
-            loaded = try ConfigLoader.load(path: configPath, modules: { self.modules.descriptor(named: $0) })
-        } catch {
-            logger.error("config reload refused; keeping the running config", metadata: ["errors": "\(error)"])
-            return .failure(error)
+        await changeGate.run { () async -> Result<CheckChanges, ConfigError> in
+            // Parsed under the lock because the document may not cross isolation domains.
+            let loaded: Result<NoitConfiguration, ConfigError> = runningDocument.withLock { running in
+                do throws(ConfigError) {
+                    let document = try ConfigDocument(contentsOfFile: configPath)
+                    let resolved = try document.resolve(modules: { self.modules.descriptor(named: $0) })
+                    running = document
+                    return .success(resolved)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch loaded {
+            case .failure(let error):
+                logger.error("config reload refused; keeping the running config", metadata: ["errors": "\(error)"])
+                return .failure(error)
+            case .success(let configuration):
+                return .success(await applyUnguarded(configuration))
+            }
+        }.map { changes in
+            logChanges(changes)
+            return changes
         }
-        let changes = await apply(loaded)
+    }
+
+    private func logChanges(_ changes: CheckChanges) {
         logger.notice(
             "config reloaded",
             metadata: ["added": "\(changes.added.count)", "changed": "\(changes.changed.count)", "removed": "\(changes.removed.count)"])
-        return .success(changes)
     }
 
     /// Makes `next` the running configuration, touching only the checks that differ.
     public func apply(_ next: NoitConfiguration) async -> CheckChanges {
+        await changeGate.run { await applyUnguarded(next) }
+    }
+
+    /// `apply` for callers already holding `changeGate`.
+    func applyUnguarded(_ next: NoitConfiguration) async -> CheckChanges {
         let previous = configuration.withLock { current in
             let previous = current
             current = next

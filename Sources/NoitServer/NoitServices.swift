@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import NoitConfig
 import ServiceLifecycle
 import Synchronization
@@ -13,7 +15,7 @@ public func buildNoitServices(
     eventLoopGroup: any EventLoopGroup,
     logger: Logger,
     onReady: @escaping @Sendable (NoitNode, [String]) -> Void = { _, _ in }
-) async throws -> (NoitNode, [any Service]) {
+) async throws -> (NoitNode, [ServiceGroupConfiguration.ServiceConfiguration]) {
     let node = try NoitNode(configPath: configPath, eventLoopGroup: eventLoopGroup, logger: logger)
     await node.start()
     let httpListeners = node.currentConfiguration.listeners.filter { $0.type == .http }
@@ -22,18 +24,38 @@ public func buildNoitServices(
     }
     var services: [any Service] = [JournalSyncService(journal: node.journal, logger: logger), node.scheduler]
     for listener in httpListeners {
+        let tls = try tlsConfiguration(of: listener)
+        let scheme = tls == nil ? "http" : "https"
         services.append(
             Application(
-                router: buildNodeRouter(node: node),
+                router: buildNodeRouter(node: node, writePolicy: WritePolicy(listener: listener)),
+                server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
                 configuration: .init(address: .hostname(listener.address, port: listener.port), serverName: "noitd"),
                 onServerRunning: { channel in
-                    ready.arrived("http://\(listener.address):\(channel.localAddress?.port ?? listener.port)")
+                    ready.arrived("\(scheme)://\(listener.address):\(channel.localAddress?.port ?? listener.port)")
                 },
                 logger: logger))
     }
     services.append(ReloadOnHangupService(node: node))
     if httpListeners.isEmpty { ready.arrived(nil) }
-    return (node, services)
+    var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+    // Returning from it (an operator's `shutdown`) stops the node like SIGTERM.
+    configurations.append(.init(service: node.shutdownRequest, successTerminationBehavior: .gracefullyShutdownGroup))
+    return (node, configurations)
+}
+
+/// TLS for an HTTP listener with `ssl_cert` and `ssl_key` (PEM files); with `ssl_ca` too,
+/// clients must present a certificate that CA signed. Nil for plain HTTP.
+func tlsConfiguration(of listener: ListenerSettings) throws -> TLSConfiguration? {
+    guard let certificate = listener.options["ssl_cert"], let key = listener.options["ssl_key"] else { return nil }
+    var configuration = TLSConfiguration.makeServerConfiguration(
+        certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+        privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+    if let authority = listener.options["ssl_ca"] {
+        configuration.trustRoots = .file(authority)
+        configuration.certificateVerification = .noHostnameVerification
+    }
+    return configuration
 }
 
 /// Calls back once every listener is up, with their addresses.

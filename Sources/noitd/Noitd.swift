@@ -42,7 +42,7 @@ struct Noitd: AsyncParsableCommand {
         if let pidFile {
             try "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
         }
-        let services: [any Service]
+        let services: [ServiceGroupConfiguration.ServiceConfiguration]
         do {
             (_, services) = try await buildNoitServices(
                 configPath: config, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,

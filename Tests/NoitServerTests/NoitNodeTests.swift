@@ -15,19 +15,6 @@ struct NoitNodeTests {
     let otherID = UUID(uuidString: "33333333-3333-4333-8333-333333333333")!
     let addedID = UUID(uuidString: "44444444-4444-4444-8444-444444444444")!
 
-    /// Every record in the journal, read through a fresh subscriber.
-    func journalRecords(_ node: NoitNode) throws -> [Record] {
-        try node.journal.addSubscriber("test-reader", startingAt: .beginning)
-        var records = [Record]()
-        while true {
-            let batch = try node.journal.readBatch(for: "test-reader", maxRecords: 10_000, maxBytes: 1 << 22)
-            guard let last = batch.lastSequence, !batch.records.isEmpty else { break }
-            records += try batch.records.map { try Record(line: $0.payload) }
-            try node.journal.advance("test-reader", to: last)
-        }
-        return records
-    }
-
     /// Runs the scheduler until `predicate` has seen what it wants from the result stream.
     func runUntil(_ node: NoitNode, _ predicate: @escaping @Sendable (ResultBroadcast.Observed) -> Bool) async throws {
         let results = node.results.subscribe()
@@ -57,7 +44,7 @@ struct NoitNodeTests {
         let started = try #require(entry.lastRunAt)
         #expect(started >= planned)
         #expect(planned.millisecondsSinceEpoch % 1_000 == (await node.scheduler.nextRun(of: tcpID))!.millisecondsSinceEpoch % 1_000)
-        let records = try journalRecords(node)
+        let records = try node.journalRecords()
         let created = Set(records.compactMap { if case .check(_, let id, _, _, _) = $0 { id } else { nil } })
         #expect(created == [selfcheckID, tcpID])
         let statuses = records.compactMap { record -> (UUID, CheckState)? in
@@ -96,7 +83,7 @@ struct NoitNodeTests {
         #expect(await node.scheduler.nextRun(of: selfcheckID) == untouchedNextRun)
         #expect(node.checks.definition(otherID)?.periodMilliseconds == 2_000)
 
-        let records = try journalRecords(node)
+        let records = try node.journalRecords()
         let afterBoot = records.dropFirst(3)
         #expect(afterBoot.contains { if case .delete(_, tcpID, "a") = $0 { true } else { false } })
         #expect(afterBoot.contains { if case .check(_, otherID, _, _, "b") = $0 { true } else { false } })
