@@ -88,10 +88,10 @@ extension ConfigResolver {
                         address = attribute.value
                     }
                 case "port":
-                    if let number = Int(attribute.value), (1...65535).contains(number) {
+                    if let number = Int(attribute.value), (0...65535).contains(number) {
                         port = number
                     } else {
-                        report(element, "port '\(attribute.value)' must be an integer from 1 to 65535")
+                        report(element, "port '\(attribute.value)' must be an integer from 0 to 65535 (0: any free port)")
                         valid = false
                     }
                 default:

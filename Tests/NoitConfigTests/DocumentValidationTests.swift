@@ -79,7 +79,7 @@ struct DocumentValidationTests {
           </listeners>
         </noit>
         """)
-        #expect(issue.description == "test.conf:3: <listener type=\"http\">: port '65536' must be an integer from 1 to 65535")
+        #expect(issue.description == "test.conf:3: <listener type=\"http\">: port '65536' must be an integer from 0 to 65535 (0: any free port)")
     }
 
     @Test func listenerWithEmptyAddress() throws {
