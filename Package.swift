@@ -89,6 +89,19 @@ let package = Package(
         ),
         // The console's protocol pieces, pure: telnet negotiation, line editor, command tree.
         .target(name: "Console"),
+        // The console's transport: telnet sessions over NIO, login, limits, paging.
+        .target(
+            name: "ConsoleServer",
+            dependencies: [
+                "Console",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "noitd",
             dependencies: [
@@ -98,6 +111,16 @@ let package = Package(
         ),
         .testTarget(name: "NoitCoreTests", dependencies: ["NoitCore"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(
+            name: "ConsoleServerTests",
+            dependencies: [
+                "ConsoleServer", "Console", "NoitTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "NoitConfigTests", dependencies: ["NoitConfig", "NoitCore"]),
         .testTarget(
             name: "JournalTests",

@@ -13,7 +13,10 @@
 /// - The line is capped at `maxLineBytes` UTF-8 bytes; input beyond it rings the bell and is
 ///   dropped, so memory stays bounded whatever the client sends.
 /// - In `lineMode` (a client that never negotiated, e.g. `nc`) there is no echo and no
-///   editing: bytes are split into lines on LF, CR and NUL are stripped.
+///   editing: bytes are split into lines on LF, CR and NUL are stripped. A line longer than
+///   `maxLineBytes` is not run truncated (a cut command could mean something else): the
+///   editor reports `.lineTooLong` once, when the cap is crossed, and drops the rest of that
+///   line up to its LF.
 public struct LineEditor: Sendable {
     public static let maxLineBytes = 4096
     public static let defaultHistoryLimit = 100
@@ -42,6 +45,7 @@ public struct LineEditor: Sendable {
     private var utf8Expected = 0
     /// Line mode: raw bytes of the current line; `rawOverflow` drops the rest of a long line.
     private var raw: [UInt8] = []
+    private var rawOverflow = false
 
     private var history: [String] = []
     private let historyLimit: Int
@@ -87,6 +91,22 @@ public struct LineEditor: Sendable {
         return bytes
     }
 
+    /// Replace the text before the cursor (e.g. with a Tab completion of it), keeping the
+    /// text after the cursor and the cursor just after the replacement. Returns the redraw
+    /// bytes. Text beyond `maxLineBytes` is cut.
+    public mutating func replaceBeforeCursor(with text: String) -> [UInt8] {
+        let tail = Array(line[cursor...])
+        var bytes = moveLeft(cursor)
+        setLine(Array(text.unicodeScalars))
+        let head = line.count
+        setLine(line + tail)
+        cursor = min(head, line.count)
+        bytes += encode(line[...])
+        bytes += Self.clearToEnd
+        bytes += moveLeft(line.count - cursor)
+        return bytes
+    }
+
     /// The prompt and the line, with the cursor put back where it was. Starts with CR and
     /// clears to end of line, so it can be written over a half-drawn line.
     public func redraw(prompt: String) -> [UInt8] {
@@ -102,13 +122,24 @@ public struct LineEditor: Sendable {
     private mutating func lineModeByte(_ byte: UInt8, _ out: inout LineEditorOutput) {
         switch byte {
         case 0x0A:
-            out.action(.line(String(decoding: raw, as: UTF8.self)))
+            if rawOverflow {
+                rawOverflow = false
+            } else {
+                out.action(.line(String(decoding: raw, as: UTF8.self)))
+            }
             raw.removeAll(keepingCapacity: true)
         case 0x0D, 0x00:
             break
         default:
-            // Silently truncate: there is no echo to ring a bell on in line mode.
-            if raw.count < Self.maxLineBytes { raw.append(byte) }
+            if rawOverflow { return }
+            if raw.count < Self.maxLineBytes {
+                raw.append(byte)
+            } else {
+                // There is no echo to ring a bell on: say it once, then drop up to the LF.
+                rawOverflow = true
+                raw.removeAll()
+                out.action(.lineTooLong)
+            }
         }
     }
 

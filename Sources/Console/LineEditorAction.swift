@@ -15,4 +15,7 @@ public enum LineEditorAction: Sendable, Equatable {
     case endOfInput
     /// Ctrl-Z: return to the top-level mode (the line was discarded, `^Z` CR LF echoed).
     case end
+    /// Line mode only: the line crossed `LineEditor.maxLineBytes`. Sent once per line, when
+    /// the cap is crossed; the rest of the line up to its LF is dropped and no `.line` follows.
+    case lineTooLong
 }

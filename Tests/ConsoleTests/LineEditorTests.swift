@@ -235,8 +235,22 @@ private func editor(after keys: [UInt8]...) -> LineEditor {
         #expect(editor.receive(bytes("show ver")) == [])
         #expect(editor.receive(bytes("sion\r\nexit\n\t?x\r\0\n")) == [.line("show version"), .line("exit"), .line("\t?x")])
         var long = LineEditor(lineMode: true)
-        _ = long.receive([UInt8](repeating: 0x61, count: 1_000_000))
-        #expect(long.receive([0x0A]) == [.line(String(repeating: "a", count: LineEditor.maxLineBytes))])
+        // Over the cap: reported once, the line dropped up to its LF, the next line intact.
+        #expect(long.receive([UInt8](repeating: 0x61, count: 1_000_000)) == [.lineTooLong])
+        #expect(long.receive([UInt8](repeating: 0x61, count: 10_000)) == [])
+        #expect(long.receive(bytes("aaa\nok\n")) == [.line("ok")])
+        var exact = LineEditor(lineMode: true)
+        let full = String(repeating: "b", count: LineEditor.maxLineBytes)
+        #expect(exact.receive(bytes(full + "\n")) == [.line(full)])
         #expect(long.receive([0xFF, 0x0A]) == [.line("\u{FFFD}")])
+    }
+
+    @Test func replaceBeforeCursorKeepsTail() {
+        var editor = editor(after: bytes("sh ver"), [0x02, 0x02, 0x02, 0x02])  // cursor after "sh"
+        #expect(editor.cursorPosition == 2)
+        let redraw = editor.replaceBeforeCursor(with: "show")
+        #expect(editor.currentLine == "show ver")
+        #expect(editor.cursorPosition == 4)
+        #expect(redraw == Array("\u{1B}[2Dshow ver\u{1B}[K\u{1B}[4D".utf8))
     }
 }
