@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "NoitServer",
             dependencies: [
-                "NoitCore", "NoitConfig", "Journal", "Scheduler", "CheckModules",
+                "NoitCore", "NoitConfig", "Journal", "Scheduler", "CheckModules", "Console", "ConsoleServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -105,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "noitd",
             dependencies: [
-                "NoitServer",
+                "NoitServer", "ConsoleServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -118,7 +118,12 @@ public struct CommandTree<Action: Sendable>: Sendable {
                 return .failed(.ambiguous(word: token.text, candidates: names, position: token.position))
             case .one(let index):
                 node = node.children[index]
-                if case .parameter = node.word.kind { arguments.append(token.text) }
+                if node.word.takesRestOfLine {
+                    arguments.append(([token] + rest).map(\.text).joined(separator: " "))
+                    rest = []
+                } else if case .parameter = node.word.kind {
+                    arguments.append(token.text)
+                }
             }
         }
         return .reached(node, arguments: arguments)

@@ -15,6 +15,9 @@ public struct CommandWord: Sendable {
     public let help: String
     public let completer: @Sendable (String) -> [String]
     public let validator: @Sendable (String) -> Bool
+    /// The parameter takes the rest of the line as one argument (a config value with spaces).
+    /// Words are re-joined with single spaces: runs of spaces and tabs collapse.
+    public var takesRestOfLine = false
 
     public static func keyword(_ word: String, help: String) -> CommandWord {
         CommandWord(kind: .keyword(word), help: help, completer: { _ in [] }, validator: { _ in false })
@@ -28,6 +31,18 @@ public struct CommandWord: Sendable {
         validator: @escaping @Sendable (String) -> Bool = { !$0.isEmpty }
     ) -> CommandWord {
         CommandWord(kind: .parameter(name: name), help: help, completer: completer, validator: validator)
+    }
+
+    /// A parameter that takes every remaining word of the line as one argument; it must be
+    /// the last word of its command.
+    public static func text(
+        _ name: String,
+        help: String,
+        completer: @escaping @Sendable (String) -> [String] = { _ in [] }
+    ) -> CommandWord {
+        var word = CommandWord(kind: .parameter(name: name), help: help, completer: completer, validator: { !$0.isEmpty })
+        word.takesRestOfLine = true
+        return word
     }
 
     /// What `?` shows: the keyword itself, or `<name>` for a parameter.

@@ -102,6 +102,7 @@ extension ConfigResolver {
                 report(element, "missing type attribute (console or http)")
             }
             guard valid, let kind else { continue }
+            guard validateListenerOptions(options, kind: kind, element: element) else { continue }
             let listener = ListenerSettings(type: kind, address: address, port: port, options: options)
             let endpoint = "\(listener.address):\(listener.port)"
             if let first = endpoints[endpoint] {
@@ -112,5 +113,39 @@ extension ConfigResolver {
             listeners.append(listener)
         }
         return listeners
+    }
+
+    /// The options each kind of listener understands; anything else is a typo to report.
+    static let listenerOptions: [ListenerSettings.Kind: [String]] = [
+        .console: ["password", "idle_timeout", "max_sessions"],
+        .http: ["ssl_cert", "ssl_key", "ssl_ca", "write_cn"],
+    ]
+
+    private mutating func validateListenerOptions(_ options: [String: String], kind: ListenerSettings.Kind, element: ConfigElement) -> Bool {
+        let allowed = Self.listenerOptions[kind] ?? []
+        var valid = true
+        for name in options.keys.sorted() where !allowed.contains(name) {
+            report(element, "unknown attribute '\(name)' (allowed on a \(kind.rawValue) listener: type, address, port, \(allowed.joined(separator: ", ")))")
+            valid = false
+        }
+        for name in ["idle_timeout", "max_sessions"] {
+            if let text = options[name], (Int(text) ?? 0) <= 0 {
+                report(element, "\(name) '\(text)' must be a positive integer")
+                valid = false
+            }
+        }
+        if (options["ssl_cert"] == nil) != (options["ssl_key"] == nil) {
+            report(element, "ssl_cert and ssl_key go together")
+            valid = false
+        }
+        if options["ssl_ca"] != nil || options["write_cn"] != nil, options["ssl_cert"] == nil {
+            report(element, "ssl_ca and write_cn need TLS: set ssl_cert and ssl_key too")
+            valid = false
+        }
+        if let hash = options["password"], !hash.hasPrefix("pbkdf2-sha256$") {
+            report(element, "password must be a hash from `noitd --hash-password`, not the password itself")
+            valid = false
+        }
+        return valid
     }
 }

@@ -1,3 +1,5 @@
+import CheckModules
+import ConsoleServer
 import Foundation
 import Hummingbird
 import HummingbirdTLS
@@ -19,7 +21,8 @@ public func buildNoitServices(
     let node = try NoitNode(configPath: configPath, eventLoopGroup: eventLoopGroup, logger: logger)
     await node.start()
     let httpListeners = node.currentConfiguration.listeners.filter { $0.type == .http }
-    let ready = ReadyLatch(expected: httpListeners.count) { addresses in
+    let consoleListeners = node.currentConfiguration.listeners.filter { $0.type == .console }
+    let ready = ReadyLatch(expected: httpListeners.count + consoleListeners.count) { addresses in
         onReady(node, addresses)
     }
     var services: [any Service] = [JournalSyncService(journal: node.journal, logger: logger), node.scheduler]
@@ -36,8 +39,15 @@ public func buildNoitServices(
                 },
                 logger: logger))
     }
+    let console = NodeConsole(node: node)
+    for listener in consoleListeners {
+        services.append(ConsoleServer(
+            configuration: ConsoleListenerConfiguration(listener: listener),
+            commands: console, eventLoopGroup: eventLoopGroup, logger: logger,
+            onListening: { address in ready.arrived("telnet://\(listener.address):\(address.port ?? listener.port)") }))
+    }
     services.append(ReloadOnHangupService(node: node))
-    if httpListeners.isEmpty { ready.arrived(nil) }
+    if httpListeners.isEmpty && consoleListeners.isEmpty { ready.arrived(nil) }
     var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
     // Returning from it (an operator's `shutdown`) stops the node like SIGTERM.
     configurations.append(.init(service: node.shutdownRequest, successTerminationBehavior: .gracefullyShutdownGroup))
@@ -75,5 +85,16 @@ final class ReadyLatch: Sendable {
             return state.remaining == 0 ? state.addresses : nil
         }
         if let fire { done(fire) }
+    }
+}
+
+extension ConsoleListenerConfiguration {
+    /// From a `<listener type="console">`; the resolver has validated the options.
+    init(listener: ListenerSettings) {
+        self.init(
+            host: listener.address, port: listener.port, passwordHash: listener.options["password"],
+            idleTimeout: .seconds(Int64(listener.options["idle_timeout"] ?? "") ?? 1800),
+            maxSessions: Int(listener.options["max_sessions"] ?? "") ?? 64,
+            banner: "noitd \(NoitVersion.current) console on \(ProcessInfo.processInfo.hostName)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsoleServer
 import Foundation
 import Logging
 import NIOPosix
@@ -13,7 +14,10 @@ struct Noitd: AsyncParsableCommand {
         abstract: "The check node: runs checks on schedule and journals every result.")
 
     @Option(name: [.short, .long], help: "Path of the XML configuration file.")
-    var config: String
+    var config: String?
+
+    @Flag(help: "Read a console password from standard input, print its salted hash for <listener password=...>, and exit.")
+    var hashPassword = false
 
     @Flag(help: "Stay attached to the terminal instead of detaching into the background.")
     var foreground = false
@@ -27,7 +31,19 @@ struct Noitd: AsyncParsableCommand {
     @Option(help: "Write the process id here once running.")
     var pidFile: String?
 
+    func validate() throws {
+        if !hashPassword && config == nil { throw ValidationError("Missing expected argument '--config <config>'") }
+    }
+
     func run() async throws {
+        if hashPassword {
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw ValidationError("no password on standard input")
+            }
+            print(ConsolePassword.hash(password))
+            return
+        }
+        let config = self.config!
         if !foreground {
             try Daemon.detach(validating: config, logFile: logFile)
             return
@@ -50,7 +66,9 @@ struct Noitd: AsyncParsableCommand {
                     logger.notice(
                         "noitd ready",
                         metadata: [
-                            "checks": "\(node.checks.count)", "http": "\(addresses.joined(separator: ","))",
+                            "checks": "\(node.checks.count)",
+                            "http": "\(addresses.filter { $0.hasPrefix("http") }.joined(separator: ","))",
+                            "console": "\(addresses.filter { $0.hasPrefix("telnet") }.joined(separator: ","))",
                             "journal": "\(node.journal.configuration.directory)",
                         ])
                 })

@@ -32,6 +32,15 @@ private func makeTree() -> CommandTree<String> {
 }
 
 @Suite struct CommandTreeTests {
+    @Test func aTextParameterTakesTheRestOfTheLine() {
+        var tree = CommandTree<String>()
+        tree.register(path: [k("config", "Set a key"), .parameter("key", help: "Key"), .text("value", help: "Value")], action: "config")
+        #expect(tree.resolve("conf command /usr/lib/check_x  -H   host") == .command("config", arguments: ["command", "/usr/lib/check_x -H host"]))
+        #expect(tree.resolve("config key one") == .command("config", arguments: ["key", "one"]))
+        #expect(tree.resolve("config key") == .incomplete)
+        #expect(tree.help(for: "config key some words ").map(\.0) == ["<cr>"])
+    }
+
     @Test func abbreviationsResolve() {
         let tree = makeTree()
         #expect(tree.resolve("sh ch") == .command("show.checks", arguments: []))

@@ -59,7 +59,7 @@ enum Fixtures {
       <scheduler minimum_period="1000" maximum_period="300000"/>
       <listeners>
         <listener type="http" address="127.0.0.1" port="43191"/>
-        <listener type="console" address="127.0.0.1" port="32322" password_hash="x1"/>
+        <listener type="console" address="127.0.0.1" port="32322" idle_timeout="900"/>
       </listeners>
       <config_templates>
         <config id="web-defaults"><code>^200$</code><read_limit>65536</read_limit></config>

@@ -12,7 +12,7 @@ struct SampleDocumentTests {
         #expect(configuration.scheduler == SchedulerBounds(minimumPeriodMilliseconds: 1000, maximumPeriodMilliseconds: 300_000))
         #expect(configuration.listeners == [
             ListenerSettings(type: .http, address: "127.0.0.1", port: 43191),
-            ListenerSettings(type: .console, address: "127.0.0.1", port: 32322, options: ["password_hash": "x1"]),
+            ListenerSettings(type: .console, address: "127.0.0.1", port: 32322, options: ["idle_timeout": "900"]),
         ])
         #expect(configuration.filtersets["default"]?.rules == [FiltersetRule(.deny, metric: "^tt_"), FiltersetRule(.allow)])
         #expect(configuration.checks.map(\.definition.name) == ["home", "selfcheck"])

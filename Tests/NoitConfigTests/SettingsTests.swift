@@ -47,16 +47,33 @@ struct SettingsTests {
     @Test func listenersAreParsedWithDefaultsAndOptions() throws {
         let configuration = try Fixtures.resolve("""
         <noit><listeners>
-          <listener type="console" port="4000" password_hash="$6$abc"/>
-          <listener type="http" address="0.0.0.0" certificate="/etc/noit/cert.pem" key="/etc/noit/key.pem"/>
+          <listener type="console" port="4000" password="pbkdf2-sha256$1$c2FsdA==$a2V5" idle_timeout="600" max_sessions="8"/>
+          <listener type="http" address="0.0.0.0" ssl_cert="/etc/noit/cert.pem" ssl_key="/etc/noit/key.pem" ssl_ca="/etc/noit/ca.pem" write_cn="ops"/>
         </listeners></noit>
         """)
         #expect(configuration.listeners == [
-            ListenerSettings(type: .console, address: "127.0.0.1", port: 4000, options: ["password_hash": "$6$abc"]),
+            ListenerSettings(type: .console, address: "127.0.0.1", port: 4000, options: [
+                "password": "pbkdf2-sha256$1$c2FsdA==$a2V5", "idle_timeout": "600", "max_sessions": "8",
+            ]),
             ListenerSettings(
                 type: .http, address: "0.0.0.0", port: 43191,
-                options: ["certificate": "/etc/noit/cert.pem", "key": "/etc/noit/key.pem"]
+                options: ["ssl_cert": "/etc/noit/cert.pem", "ssl_key": "/etc/noit/key.pem", "ssl_ca": "/etc/noit/ca.pem", "write_cn": "ops"]
             ),
+        ])
+    }
+
+    @Test func listenerOptionsAreChecked() throws {
+        let issues = Fixtures.issues("""
+        <noit><listeners>
+          <listener type="console" port="4000" password="plaintext" idle_timeout="soon" certificate="x"/>
+          <listener type="http" ssl_cert="/c.pem" write_cn="ops"/>
+        </listeners></noit>
+        """)
+        #expect(issues.map(\.message) == [
+            "unknown attribute 'certificate' (allowed on a console listener: type, address, port, password, idle_timeout, max_sessions)",
+            "idle_timeout 'soon' must be a positive integer",
+            "password must be a hash from `noitd --hash-password`, not the password itself",
+            "ssl_cert and ssl_key go together",
         ])
     }
 
