@@ -168,6 +168,8 @@ extension TelnetTerminal {
             /// Where the next `waitFor` starts looking.
             var mark = 0
             var finished = false
+            /// Bumped by every change, so a waiter never misses one between check and wait.
+            var version = 0
             var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
             var lastID = 0
         }
@@ -185,6 +187,7 @@ extension TelnetTerminal {
         public func append(_ bytes: some Collection<UInt8>) {
             let waiters = state.withLock { state in
                 state.bytes += bytes
+                state.version += 1
                 defer { state.waiters = [:] }
                 return Array(state.waiters.values)
             }
@@ -195,6 +198,7 @@ extension TelnetTerminal {
         public func finish() {
             let waiters = state.withLock { state in
                 state.finished = true
+                state.version += 1
                 defer { state.waiters = [:] }
                 return Array(state.waiters.values)
             }
@@ -210,8 +214,12 @@ extension TelnetTerminal {
         /// moves the mark past it.
         public func waitFor(_ text: String, timeout: Duration) async throws -> String {
             let needle = Array(text.utf8)
-            return try await waitUntil(timeout: timeout, describing: text) { state in
-                guard let range = Self.find(needle, in: state.bytes, from: state.mark) else { return nil }
+            return try await waitUntil(timeout: timeout, describing: text) { state, scanned in
+                // Resume where the previous look stopped: rescanning a large output on every
+                // chunk would cost quadratic time.
+                let from = max(state.mark, scanned - needle.count + 1)
+                scanned = state.bytes.count
+                guard let range = Self.find(needle, in: state.bytes, from: from) else { return nil }
                 let found = String(decoding: state.bytes[state.mark..<range.upperBound], as: UTF8.self)
                 state.mark = range.upperBound
                 return found
@@ -220,21 +228,22 @@ extension TelnetTerminal {
 
         /// Waits until the output has ended.
         public func waitForEnd(timeout: Duration) async throws {
-            try await waitUntil(timeout: timeout, describing: "<end of output>", allowEnd: true) { state in
+            try await waitUntil(timeout: timeout, describing: "<end of output>", allowEnd: true) { state, _ in
                 state.finished ? () : nil
             }
         }
 
         private func waitUntil<Result: Sendable>(
             timeout: Duration, describing text: String, allowEnd: Bool = false,
-            _ check: @escaping @Sendable (inout State) -> Result?
+            _ check: @escaping @Sendable (inout State, inout Int) -> Result?
         ) async throws -> Result {
             let deadline = ContinuousClock.now + timeout
+            var scanned = 0
             while true {
-                let step: WaitStep<Result> = state.withLock { state in
-                    if let result = check(&state) { return .done(result) }
-                    if state.finished { return .ended(String(decoding: state.bytes[state.mark...], as: UTF8.self)) }
-                    return .wait
+                let (step, version): (WaitStep<Result>, Int) = state.withLock { state in
+                    if let result = check(&state, &scanned) { return (.done(result), state.version) }
+                    if state.finished { return (.ended(String(decoding: state.bytes[state.mark...], as: UTF8.self)), state.version) }
+                    return (.wait, state.version)
                 }
                 switch step {
                 case .done(let result):
@@ -247,12 +256,13 @@ extension TelnetTerminal {
                 guard ContinuousClock.now < deadline else {
                     throw TelnetTerminal.Failure.timedOut(waitingFor: text, recent: recent)
                 }
-                await changed(until: deadline)
+                await changed(since: version, until: deadline)
             }
         }
 
-        /// Returns when new bytes arrive, the output ends, or the deadline passes.
-        private func changed(until deadline: ContinuousClock.Instant) async {
+        /// Returns when the output changed after `version` (new bytes, or the end), or the
+        /// deadline passed.
+        private func changed(since version: Int, until deadline: ContinuousClock.Instant) async {
             let id = state.withLock { state in
                 state.lastID += 1
                 return state.lastID
@@ -262,7 +272,7 @@ extension TelnetTerminal {
                     await withTaskCancellationHandler {
                         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                             let register = self.state.withLock { state -> Bool in
-                                if Task.isCancelled { return false }
+                                if Task.isCancelled || state.version != version { return false }
                                 state.waiters[id] = continuation
                                 return true
                             }
