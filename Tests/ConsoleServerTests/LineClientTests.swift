@@ -1,5 +1,7 @@
 import Console
 import ConsoleServer
+import NIOCore
+import NIOPosix
 import NoitTestSupport
 import Testing
 
@@ -232,6 +234,35 @@ func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async
             try await busy.waitFor("% Node shutting down\r\n")
             try await idle.waitForClose()
             try await busy.waitForClose()
+        }
+    }
+
+    @Test func cancellingRunClosesEverything() async throws {
+        let logs = LogRecorder(label: "console")
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = ConsoleServer(
+            configuration: ConsoleListenerConfiguration(port: 0), commands: DemoCommands(),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logs.logger,
+            onListening: { continuation.yield($0.port ?? 0) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            let client = try await LineClient.connect(port: port)
+            try await client.waitFor("noit# ")
+            try await client.send("watch\n")
+            try await client.waitFor("tick 1\r\n")
+            group.cancelAll()
+            try await client.waitForClose()
+            // run() returns (or throws CancellationError) once its sessions are gone.
+            while true {
+                do {
+                    guard try await group.next() != nil else { break }
+                } catch is CancellationError {
+                } catch let error as ChannelError where error == .ioOnClosedChannel || error == .alreadyClosed {
+                }
+            }
+            #expect(server.sessionCount == 0)
         }
     }
 }

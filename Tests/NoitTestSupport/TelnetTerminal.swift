@@ -228,13 +228,13 @@ extension TelnetTerminal {
 
         /// Waits until the output has ended.
         public func waitForEnd(timeout: Duration) async throws {
-            try await waitUntil(timeout: timeout, describing: "<end of output>", allowEnd: true) { state, _ in
+            try await waitUntil(timeout: timeout, describing: "<end of output>") { state, _ in
                 state.finished ? () : nil
             }
         }
 
         private func waitUntil<Result: Sendable>(
-            timeout: Duration, describing text: String, allowEnd: Bool = false,
+            timeout: Duration, describing text: String,
             _ check: @escaping @Sendable (inout State, inout Int) -> Result?
         ) async throws -> Result {
             let deadline = ContinuousClock.now + timeout
