@@ -4,10 +4,13 @@ public enum LineEditorAction: Sendable, Equatable {
     case output([UInt8])
     /// Enter was pressed; the editor has already echoed CR LF and cleared its line.
     case line(String)
-    /// Tab: complete `prefix` (the text before the cursor), then call `replaceLine(with:)`.
+    /// Tab: complete `prefix` (the text before the cursor), then call `replaceLine(with:)`
+    /// or `replaceBeforeCursor(with:)`. Hazard: `receive` goes on with the bytes after the
+    /// Tab in the same call, so a caller that answers later must feed the bytes after a Tab
+    /// in a separate call, after answering.
     case complete(prefix: String)
     /// `?` typed (not inserted): list what may follow `prefix` (the text before the cursor),
-    /// then call `redraw(prompt:)` to restore the line being edited.
+    /// then call `redraw(prompt:)` to restore the line being edited. Same hazard as `complete`.
     case help(prefix: String)
     /// Ctrl-C: the line was discarded (`^C` CR LF echoed); print a fresh prompt.
     case cancelled

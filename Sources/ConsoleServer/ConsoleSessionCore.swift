@@ -1,19 +1,5 @@
 import Console
 
-/// A command line to run, handed from whichever task resolved it to the session's runner.
-struct ConsoleJob: Sendable {
-    var command: ConsoleCommand
-    var arguments: [String]
-}
-
-/// What a task must do outside the session's lock after applying machine actions: these
-/// call the command source or hash a password, which must not run under a lock.
-enum ConsoleFollowUp: Sendable {
-    case refreshPrompt(returnToExec: Bool)
-    case verifyPassword(String)
-    case loggedIn
-}
-
 /// Everything about a session that changes, kept under one lock so that the machine's
 /// writes are queued in the order it produced them, whichever task fed it.
 ///

@@ -320,12 +320,14 @@ struct ConsoleSessionMachine<Action: Sendable>: Sendable {
     // MARK: Editing
 
     /// Feed the editor up to each byte that may end the editing phase (Enter, Ctrl-D,
-    /// Ctrl-Z), so input after a line that starts a command stays pending.
+    /// Ctrl-Z), so input after a line that starts a command stays pending; and up to each Tab
+    /// and `?`, whose answer (`replaceBeforeCursor`, `redraw`) must reach the editor before
+    /// the keys typed after them (`t` Tab Enter pasted at once runs the completed line).
     private mutating func edit(_ bytes: ArraySlice<UInt8>, _ out: inout ConsoleActionBuffer<Action>) -> ArraySlice<UInt8> {
         var rest = bytes
         while !rest.isEmpty, phase == .editing {
             let breakIndex = characterMode
-                ? rest.firstIndex { $0 == 0x0D || $0 == 0x0A || $0 == 0x04 || $0 == 0x1A }
+                ? rest.firstIndex { $0 == 0x0D || $0 == 0x0A || $0 == 0x04 || $0 == 0x1A || $0 == 0x09 || $0 == UInt8(ascii: "?") }
                 : rest.firstIndex(of: 0x0A)
             let end = breakIndex.map { rest.index(after: $0) } ?? rest.endIndex
             let segment = Array(rest[..<end])
