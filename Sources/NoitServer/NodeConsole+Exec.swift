@@ -95,6 +95,10 @@ extension NodeConsole {
             definition.periodMilliseconds = period
             definition.timeoutMilliseconds = min(definition.timeoutMilliseconds, max(1, period - 1))
         }
+        if let problems = node.modules.descriptor(named: definition.module)?.problems(in: definition.config), !problems.isEmpty {
+            await session.write(problems.map { "% \($0)\n" }.joined())
+            return
+        }
         let copy = definition
         await session.write("Watching \(copy.displayName) every \(copy.periodMilliseconds) ms; press any key to stop.\n")
         await withTaskGroup(of: Void.self) { group in

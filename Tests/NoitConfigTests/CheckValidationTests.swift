@@ -242,6 +242,22 @@ struct CheckValidationTests {
         #expect(issue.description == "test.conf:2: <check uuid=\"\(Self.u1)\">: required config key 'url' is missing")
     }
 
+    /// The console creates checks disabled; their config is filled in before enabling them.
+    @Test func aDisabledCheckMayLackRequiredKeysButNotHaveBadOnes() throws {
+        let configuration = try Fixtures.resolve("""
+        <noit><checks>
+          <check uuid="\(Self.u1)" module="http" target="h" disable="true"/>
+        </checks></noit>
+        """)
+        #expect(configuration.checks.first?.definition.disabled == true)
+        let issue = try Fixtures.singleIssue("""
+        <noit><checks>
+          <check uuid="\(Self.u1)" module="http" target="h" disable="true"><config><method>BREW</method></config></check>
+        </checks></noit>
+        """)
+        #expect(issue.message == "config key 'method' has invalid value 'BREW' (must match (GET|HEAD|POST|PUT))")
+    }
+
     @Test func seqNotAnInteger() throws {
         let issue = try Fixtures.singleIssue("""
         <noit><checks>
@@ -280,14 +296,5 @@ struct CheckValidationTests {
         </checks></noit>
         """)
         #expect(issue.description == "test.conf:3: <confg>: unexpected element inside <check>; only <config> belongs there")
-    }
-
-    @Test func disabledChecksAreStillValidated() throws {
-        let issue = try Fixtures.singleIssue("""
-        <noit><checks>
-          <check uuid="\(Self.u1)" module="http" target="h" disable="true"/>
-        </checks></noit>
-        """)
-        #expect(issue.description == "test.conf:2: <check uuid=\"\(Self.u1)\">: required config key 'url' is missing")
     }
 }
