@@ -105,7 +105,8 @@ extension ConfigResolver {
             guard validateListenerOptions(options, kind: kind, element: element) else { continue }
             let listener = ListenerSettings(type: kind, address: address, port: port, options: options)
             let endpoint = "\(listener.address):\(listener.port)"
-            if let first = endpoints[endpoint] {
+            // Port 0 takes any free port, so two such listeners never clash.
+            if listener.port != 0, let first = endpoints[endpoint] {
                 report(element, "\(endpoint) is already a listener at line \(first)")
                 continue
             }

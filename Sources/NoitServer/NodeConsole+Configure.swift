@@ -101,8 +101,9 @@ extension NodeConsole {
     static func registerEditing(into tree: inout CommandTree<ConsoleCommand>, node: NoitNode, words: ConsoleWords) {
         tree.register(path: [.keyword("ls", help: "List what is here")], action: ConsoleCommand { session, _ in
             do {
-                let listing = try node.withRunningDocument { try $0.listing(at: place(of: session)) }
-                await session.write(describe(listing, node: node))
+                let place = place(of: session)
+                let listing = try node.withRunningDocument { try $0.listing(at: place) }
+                await session.write(describe(listing, at: place, node: node))
             } catch {
                 await refuse(session, error)
             }
@@ -194,8 +195,12 @@ extension NodeConsole {
         return ["password", "secret", "token", "key"].contains(where: lowered.contains) ? "(value not logged)" : detail
     }
 
-    static func describe(_ listing: ConfigListing, node: NoitNode) -> String {
-        var text = "==== \(listing.path) ====\n"
+    static func describe(_ listing: ConfigListing, at place: ConfigPlace, node: NoitNode) -> String {
+        var text = if case .check(let uuid) = place {
+            "==== check \(uuid.lowercasedString) in \(listing.path) (its own settings; `status` shows inherited ones) ====\n"
+        } else {
+            "==== \(listing.path) ====\n"
+        }
         for attribute in listing.attributes { text += "  @\(attribute.name) = \(attribute.value)\n" }
         if !listing.config.isEmpty {
             text += " config:\n"

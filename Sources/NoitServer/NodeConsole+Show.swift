@@ -33,7 +33,7 @@ extension NodeConsole {
                 """)
         })
         tree.register(path: [show, .keyword("timing_slots", help: "How check starts spread over the period")], action: ConsoleCommand { session, _ in
-            await session.write(await node.scheduler.timingSlots())
+            await session.write(await node.scheduler.timingSlots() + "\n")
         })
         let running = ConsoleCommand { session, _ in await session.write(node.runningConfigXML) }
         tree.register(path: [show, .keyword("running-config", help: "The running config, as write memory would save it")], action: running)
@@ -85,8 +85,11 @@ extension NodeConsole {
             var line = definition.uuid.lowercasedString + " " + state.padding(toLength: 8, withPad: " ", startingAt: 0)
             line += " " + String(definition.periodMilliseconds / 1000).leftPadded(to: 5) + "s  "
             line += "\(definition.target)`\(definition.module)`\(definition.name)"
-            if let status = entry?.lastResult?.status, !status.isEmpty { line += "  " + status }
-            text += line.truncated(to: width - 1) + "\n"
+            // The identity is never cut (scripts parse it); the status fills what is left.
+            if let status = entry?.lastResult?.status, !status.isEmpty, line.count + 12 < width {
+                line += "  " + status.truncated(to: width - 3 - line.count)
+            }
+            text += line + "\n"
         }
         text += "\(node.currentConfiguration.checks.count) checks\n"
         await session.write(text)
