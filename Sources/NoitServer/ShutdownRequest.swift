@@ -21,17 +21,32 @@ public final class ShutdownRequest: Service, Sendable {
     public var isRequested: Bool { state.withLock { $0.requested } }
 
     public func run() async throws {
+        // Returns on a request, on graceful shutdown, and on cancellation: a group that fails
+        // (a listener that cannot bind) cancels its services rather than asking them to stop.
         await withGracefulShutdownHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let already = state.withLock { state in
-                    if state.requested { return true }
-                    state.waiter = continuation
-                    return false
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let already = state.withLock { state in
+                        if state.requested || Task.isCancelled { return true }
+                        state.waiter = continuation
+                        return false
+                    }
+                    if already { continuation.resume() }
                 }
-                if already { continuation.resume() }
+            } onCancel: {
+                self.wake()
             }
         } onGracefulShutdown: {
             self.request()
         }
+    }
+
+    /// Resumes the waiter without recording a request.
+    private func wake() {
+        let waiter = state.withLock { state in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
     }
 }

@@ -1,4 +1,6 @@
+import CheckModules
 import Foundation
+import NoitConfig
 import NoitTestSupport
 import Testing
 
@@ -30,13 +32,13 @@ struct NoitdProcessTests {
         let binary = try #require(Self.executable, "build noitd first (swift build --build-tests)")
         let fixture = try NodeFixture()
         defer { fixture.remove() }
-        let port = try await LoopbackServer.closedPort()
-        let listeners = "<listeners><listener type=\"http\" address=\"127.0.0.1\" port=\"\(port)\"/></listeners>"
+        let listeners = "<listeners><listener type=\"http\" address=\"127.0.0.1\" port=\"0\"/></listeners>"
         try fixture.writeConfig(checks: "<check uuid=\"\(UUID())\" module=\"selfcheck\"/>", listeners: listeners)
         let noitd = try ChildProcess(executable: binary, arguments: ["--config", fixture.configPath, "--foreground"])
 
         let ready = try #require(await noitd.waitForLine(containing: "noitd ready"))
-        #expect(ready.contains("http://127.0.0.1:\(port)"))
+        let marker = try #require(ready.range(of: "http=http://127.0.0.1:"))
+        let port = try #require(Int(ready[marker.upperBound...].prefix { $0.isNumber }))
         let metrics = try curl("http://127.0.0.1:\(port)/metrics")
         #expect(metrics.contains("noit_checks 1.0"))
 
@@ -67,5 +69,19 @@ struct NoitdProcessTests {
         let status = await noitd.waitForExit()
         #expect(status == 78)
         #expect(noitd.output.contains { $0.contains(fixture.configPath + ":") && $0.contains("period") })
+    }
+}
+
+/// The example config is what `make run` starts from: it must load with the node's modules.
+@Suite("The example config")
+struct ExampleConfigTests {
+    @Test("conf/noitd.conf loads, with both listeners on loopback")
+    func loads() throws {
+        let path = FileManager.default.currentDirectoryPath + "/conf/noitd.conf"
+        let modules = ModuleRegistry.standardDescriptors
+        let configuration = try ConfigLoader.load(path: path, modules: { modules[$0] })
+        #expect(configuration.checks.count >= 8)
+        #expect(Set(configuration.listeners.map(\.type)) == [.http, .console])
+        #expect(configuration.listeners.allSatisfy { $0.address == "127.0.0.1" })
     }
 }

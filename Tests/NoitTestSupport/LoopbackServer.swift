@@ -1,3 +1,5 @@
+import Glibc
+import Synchronization
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -36,13 +38,32 @@ public final class LoopbackServer: Sendable {
         try? await channel.close()
     }
 
-    /// A port on 127.0.0.1 with nothing listening (bound once, then released).
+    /// A port on 127.0.0.1 where connecting is refused. The port stays bound (without
+    /// listen()) for the life of the test process, so no other socket, such as one of the
+    /// hundreds a concurrent console test opens, can take it meanwhile.
     public static func closedPort() async throws -> Int {
-        let server = try await LoopbackServer(behavior: .silent)
-        let port = server.port
-        await server.close()
-        return port
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard bound else {
+            let code = errno
+            Glibc.close(descriptor)
+            throw IOError(errnoCode: code, reason: "bind")
+        }
+        reservedPorts.withLock { $0.append(descriptor) }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
+
+    private static let reservedPorts = Mutex<[Int32]>([])
 }
 
 private final class BehaviorHandler: ChannelInboundHandler {
