@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
-                "NoitCore",
+                "NoitCore", "EventLoopExecution",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -87,13 +87,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Tasks that run on a SwiftNIO event loop (a TaskExecutor), shared by the scheduler and the console.
+        .target(
+            name: "EventLoopExecution",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
         // The console's protocol pieces, pure: telnet negotiation, line editor, command tree.
         .target(name: "Console"),
         // The console's transport: telnet sessions over NIO, login, limits, paging.
         .target(
             name: "ConsoleServer",
             dependencies: [
-                "Console",
+                "Console", "EventLoopExecution",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

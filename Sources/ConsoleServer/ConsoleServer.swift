@@ -1,5 +1,6 @@
 import Console
 import Logging
+import EventLoopExecution
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -50,11 +51,15 @@ public final class ConsoleServer: Service {
         logger.info("console listening", metadata: ["address": "\(address.map(Self.describe) ?? "?")"])
         if let address { onListening(address) }
 
+        let sessionExecutor = EventLoopTaskExecutor(loop: server.channel.eventLoop)
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
                     for try await connection in connections {
-                        group.addTask { await self.serve(connection) }
+                        // Sessions work on the console's loop, not on Swift's few cooperative
+                        // threads: a client flooding its session then cannot delay the node's
+                        // other async work (a check node has only a couple of cores).
+                        group.addTask(executorPreference: sessionExecutor) { await self.serve(connection) }
                     }
                 }
             }

@@ -40,11 +40,15 @@ public func buildNoitServices(
                 logger: logger))
     }
     let console = NodeConsole(node: node)
-    for listener in consoleListeners {
-        services.append(ConsoleServer(
-            configuration: ConsoleListenerConfiguration(listener: listener),
-            commands: console, eventLoopGroup: eventLoopGroup, logger: logger,
-            onListening: { address in ready.arrived("telnet://\(listener.address):\(address.port ?? listener.port)") }))
+    if !consoleListeners.isEmpty {
+        let consoleLoops = OwnedEventLoopGroup(threads: 1)
+        services.append(consoleLoops)
+        for listener in consoleListeners {
+            services.append(ConsoleServer(
+                configuration: ConsoleListenerConfiguration(listener: listener),
+                commands: console, eventLoopGroup: consoleLoops.group, logger: logger,
+                onListening: { address in ready.arrived("telnet://\(listener.address):\(address.port ?? listener.port)") }))
+        }
     }
     services.append(ReloadOnHangupService(node: node))
     if httpListeners.isEmpty && consoleListeners.isEmpty { ready.arrived(nil) }

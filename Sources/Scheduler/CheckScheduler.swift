@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import EventLoopExecution
 import NIOCore
 import NoitCore
 import ServiceLifecycle

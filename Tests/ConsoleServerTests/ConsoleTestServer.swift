@@ -13,6 +13,11 @@ struct ConsoleTestServer {
 
     /// Runs `body` against a running server inside a `ServiceGroup`; shuts it down gracefully
     /// afterwards (or lets `body` do it with `shutDown`).
+    /// The consoles' own loop, as in noitd: the abuse these tests send (megabyte lines, IAC
+    /// floods, hundreds of sessions) must not delay the other suites' checks on the shared
+    /// singleton loops while the whole test process runs in parallel.
+    static let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     static func with<T: Sendable>(
         _ configure: (inout ConsoleListenerConfiguration) -> Void = { _ in },
         _ body: @Sendable (ConsoleTestServer, ServiceGroup) async throws -> T
@@ -23,7 +28,7 @@ struct ConsoleTestServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = ConsoleServer(
             configuration: configuration, commands: DemoCommands(),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logs.logger,
+            eventLoopGroup: ConsoleTestServer.loops, logger: logs.logger,
             onListening: { address in
                 continuation.yield(address.port ?? 0)
                 continuation.finish()

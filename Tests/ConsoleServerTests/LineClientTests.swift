@@ -242,7 +242,7 @@ func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = ConsoleServer(
             configuration: ConsoleListenerConfiguration(port: 0), commands: DemoCommands(),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logs.logger,
+            eventLoopGroup: ConsoleTestServer.loops, logger: logs.logger,
             onListening: { continuation.yield($0.port ?? 0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

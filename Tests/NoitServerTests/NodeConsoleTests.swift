@@ -53,16 +53,8 @@ struct NodeConsoleTests {
         try await client.waitFor(prompt)
     }
 
-    func curl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sS", "--max-time", "10"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func curl(_ arguments: [String]) async throws -> String {
+        try await Curl.body(arguments)
     }
 
     @Test("show commands, navigation, sections, errors and paging in line mode")
@@ -122,18 +114,18 @@ struct NodeConsoleTests {
             let base = try #require(running.httpBase)
             let restID = UUID()
             let body = "<check><attributes><module>selfcheck</module><target>10.3.3.3</target><name>from-rest</name></attributes></check>"
-            #expect(try curl(["-X", "PUT", "--data-binary", body, "\(base)/checks/set/\(restID)"]).contains("from-rest"))
+            #expect(try await curl(["-X", "PUT", "--data-binary", body, "\(base)/checks/set/\(restID)"]).contains("from-rest"))
             let client = try await connect(running)
             #expect(try await run(client, "show checks").contains("10.3.3.3`selfcheck`from-rest"))
             try await run(client, "conf t", prompt: "(conf:/checks)# ")
             try await run(client, "check \(restID.lowercasedString.prefix(6))", prompt: "noit(10.3.3.3`from-rest)# ")
             try await run(client, "attribute period 3000", prompt: "`from-rest)# ")
-            let shown = try curl(["\(base)/checks/show/\(restID).json"])
+            let shown = try await curl(["\(base)/checks/show/\(restID).json"])
             #expect(shown.contains("\"value\" : \"3000\""))
             try await run(client, "end")
             try await run(client, "conf t", prompt: "(conf:/checks)# ")
             try await run(client, "no check \(restID)", prompt: "(conf:/checks)# ")
-            #expect(try curl(["-o", "/dev/null", "-w", "%{http_code}", "\(base)/checks/show/\(restID)"]) == "404")
+            #expect(try await Curl.run(["\(base)/checks/show/\(restID)"]).status == 404)
             #expect(await !running.node.scheduler.contains(restID))
             await client.close()
         }

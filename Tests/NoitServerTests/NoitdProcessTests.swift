@@ -15,16 +15,8 @@ struct NoitdProcessTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    func curl(_ url: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sS", "--max-time", "10", url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func curl(_ url: String) async throws -> String {
+        try await Curl.body([url])
     }
 
     @Test("ready line, /metrics over curl, SIGHUP reload, SIGTERM drains and flushes")
@@ -39,7 +31,7 @@ struct NoitdProcessTests {
         let ready = try #require(await noitd.waitForLine(containing: "noitd ready"))
         let marker = try #require(ready.range(of: "http=http://127.0.0.1:"))
         let port = try #require(Int(ready[marker.upperBound...].prefix { $0.isNumber }))
-        let metrics = try curl("http://127.0.0.1:\(port)/metrics")
+        let metrics = try await curl("http://127.0.0.1:\(port)/metrics")
         #expect(metrics.contains("noit_checks 1.0"))
 
         try fixture.writeConfig(

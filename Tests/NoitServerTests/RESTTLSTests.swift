@@ -11,25 +11,8 @@ import Testing
 /// real socket: no certificate, a reader's and a writer's.
 @Suite("REST API over TLS with client certificates")
 struct RESTTLSTests {
-    struct CurlOutcome {
-        var exitCode: Int32
-        var status: Int
-        var body: String
-    }
-
-    func curl(_ arguments: [String]) throws -> CurlOutcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sS", "--max-time", "10", "-o", "-", "-w", "\n%{http_code}"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        var lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
-        let status = Int(lines.popLast() ?? "") ?? 0
-        return CurlOutcome(exitCode: process.terminationStatus, status: status, body: lines.joined(separator: "\n"))
+    func curl(_ arguments: [String]) async throws -> Curl.Outcome {
+        try await Curl.run(arguments)
     }
 
     @Test("reads need a certificate from the CA; writes need a CN in write_cn (403 otherwise)")
@@ -72,26 +55,26 @@ struct RESTTLSTests {
             let tls = ["--cacert", caPath]
 
             // No client certificate: the handshake itself is refused.
-            let anonymous = try curl(tls + ["\(url)/checks/show"])
+            let anonymous = try await curl(tls + ["\(url)/checks/show"])
             #expect(anonymous.exitCode != 0)
             // A certificate from another CA, even with an allowed CN, is refused too.
-            let foreign = try curl(tls + ["--cert", outsiderCert, "--key", outsiderKey, "\(url)/checks/show"])
+            let foreign = try await curl(tls + ["--cert", outsiderCert, "--key", outsiderKey, "\(url)/checks/show"])
             #expect(foreign.exitCode != 0)
 
-            let read = try curl(tls + ["--cert", readerCert, "--key", readerKey, "\(url)/checks/show/\(checkID).json"])
+            let read = try await curl(tls + ["--cert", readerCert, "--key", readerKey, "\(url)/checks/show/\(checkID).json"])
             #expect(read.status == 200)
             #expect(read.body.contains(checkID.uuidString.lowercased()))
 
             let body = "<check><attributes><module>selfcheck</module><target>10.2.2.2</target></attributes></check>"
             let newID = UUID()
-            let denied = try curl(tls + ["--cert", readerCert, "--key", readerKey, "-X", "PUT", "--data-binary", body, "\(url)/checks/set/\(newID)"])
+            let denied = try await curl(tls + ["--cert", readerCert, "--key", readerKey, "-X", "PUT", "--data-binary", body, "\(url)/checks/set/\(newID)"])
             #expect(denied.status == 403)
             #expect(denied.body.contains("client certificate CN 'reader' may not change checks"))
-            let deniedDelete = try curl(tls + ["--cert", readerCert, "--key", readerKey, "-X", "DELETE", "\(url)/checks/delete/\(checkID)"])
+            let deniedDelete = try await curl(tls + ["--cert", readerCert, "--key", readerKey, "-X", "DELETE", "\(url)/checks/delete/\(checkID)"])
             #expect(deniedDelete.status == 403)
             #expect(await node.scheduler.contains(checkID))
 
-            let allowed = try curl(tls + ["--cert", opsCert, "--key", opsKey, "-X", "PUT", "--data-binary", body, "\(url)/checks/set/\(newID)"])
+            let allowed = try await curl(tls + ["--cert", opsCert, "--key", opsKey, "-X", "PUT", "--data-binary", body, "\(url)/checks/set/\(newID)"])
             #expect(allowed.status == 200)
             #expect(await node.scheduler.contains(newID))
 

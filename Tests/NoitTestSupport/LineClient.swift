@@ -8,6 +8,10 @@ public final class LineClient: Sendable {
     public let output: TelnetTerminal.Output
     public let channel: any Channel
 
+    /// The clients' own loop: floods and megabyte lines sent by tests must not slow the
+    /// checks other suites run on the singleton loops while the test process runs them all.
+    public static let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     private init(channel: any Channel, output: TelnetTerminal.Output) {
         self.channel = channel
         self.output = output
@@ -17,7 +21,7 @@ public final class LineClient: Sendable {
     ///   buffer), to test a server's backpressure.
     public static func connect(
         host: String = "127.0.0.1", port: Int, reading: Bool = true,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: any EventLoopGroup = LineClient.loops
     ) async throws -> LineClient {
         let output = TelnetTerminal.Output()
         var bootstrap = ClientBootstrap(group: group)
