@@ -92,6 +92,11 @@ let package = Package(
             name: "EventLoopExecution",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        // The node ↔ aggregator feed: frames, codec and both sides' protocol state machines, pure.
+        .target(
+            name: "Feed",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
         // The console's protocol pieces, pure: telnet negotiation, line editor, command tree.
         .target(name: "Console"),
         // The console's transport: telnet sessions over NIO, login, limits, paging.
@@ -116,6 +121,7 @@ let package = Package(
         ),
         .testTarget(name: "NoitCoreTests", dependencies: ["NoitCore"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "FeedTests", dependencies: ["Feed", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "ConsoleServerTests",
             dependencies: [
