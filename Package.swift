@@ -74,7 +74,8 @@ let package = Package(
         .target(
             name: "NoitServer",
             dependencies: [
-                "NoitCore", "NoitConfig", "Journal", "Scheduler", "CheckModules", "Console", "ConsoleServer",
+                "NoitCore", "NoitConfig", "Journal", "Scheduler", "CheckModules", "Console", "ConsoleServer", "Feed",
+                "EventLoopExecution",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -178,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "NoitServerTests",
             dependencies: [
-                "NoitServer", "NoitTestSupport",
+                "NoitServer", "NoitTestSupport", "Feed",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -77,7 +77,7 @@ extension ConfigResolver {
                 case "type":
                     kind = ListenerSettings.Kind(rawValue: attribute.value)
                     if kind == nil {
-                        report(element, "type '\(attribute.value)' must be console or http")
+                        report(element, "type '\(attribute.value)' must be console, http or feed")
                         valid = false
                     }
                 case "address":
@@ -120,6 +120,7 @@ extension ConfigResolver {
     static let listenerOptions: [ListenerSettings.Kind: [String]] = [
         .console: ["password", "idle_timeout", "max_sessions"],
         .http: ["ssl_cert", "ssl_key", "ssl_ca", "write_cn"],
+        .feed: ["ssl_cert", "ssl_key", "ssl_ca", "subscribers", "auto_subscribe"],
     ]
 
     private mutating func validateListenerOptions(_ options: [String: String], kind: ListenerSettings.Kind, element: ConfigElement) -> Bool {
@@ -142,6 +143,21 @@ extension ConfigResolver {
         if options["ssl_ca"] != nil || options["write_cn"] != nil, options["ssl_cert"] == nil {
             report(element, "ssl_ca and write_cn need TLS: set ssl_cert and ssl_key too")
             valid = false
+        }
+        if kind == .feed {
+            for name in ["ssl_cert", "ssl_key", "ssl_ca"] where options[name] == nil {
+                report(element, "a feed listener needs \(name): aggregators connect with TLS and client certificates only")
+                valid = false
+            }
+            if let flag = options["auto_subscribe"], Self.booleans[flag] == nil {
+                report(element, "auto_subscribe '\(flag)' must be one of true, false, on, off, yes, no, 1, 0")
+                valid = false
+            }
+            for name in (options["subscribers"] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+            where !name.isEmpty && !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+                report(element, "subscriber '\(name)' may hold only letters, digits, '.', '_' and '-'")
+                valid = false
+            }
         }
         if let hash = options["password"], !hash.hasPrefix("pbkdf2-sha256$") {
             report(element, "password must be a hash from `noitd --hash-password`, not the password itself")

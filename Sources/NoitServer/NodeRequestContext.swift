@@ -28,11 +28,6 @@ public struct NodeRequestContext: RequestContext {
             try channel.pipeline.syncOperations.handler(type: NIOSSLHandler.self).peerCertificate?.toDERBytes()
         }.get()
         guard let der, let certificate = try? Certificate(derEncoded: der) else { return nil }
-        for name in certificate.subject.reversed() {
-            for attribute in name where attribute.type == .RDNAttributeType.commonName {
-                return String(describing: attribute.value)
-            }
-        }
-        return nil
+        return certificate.subject.commonName
     }
 }

@@ -22,7 +22,8 @@ public func buildNoitServices(
     await node.start()
     let httpListeners = node.currentConfiguration.listeners.filter { $0.type == .http }
     let consoleListeners = node.currentConfiguration.listeners.filter { $0.type == .console }
-    let ready = ReadyLatch(expected: httpListeners.count + consoleListeners.count) { addresses in
+    let feedListeners = node.currentConfiguration.listeners.filter { $0.type == .feed }
+    let ready = ReadyLatch(expected: httpListeners.count + consoleListeners.count + feedListeners.count) { addresses in
         onReady(node, addresses)
     }
     var services: [any Service] = [JournalSyncService(journal: node.journal, logger: logger), node.scheduler]
@@ -39,19 +40,29 @@ public func buildNoitServices(
                 },
                 logger: logger))
     }
-    let console = NodeConsole(node: node)
-    if !consoleListeners.isEmpty {
-        let consoleLoops = OwnedEventLoopGroup(threads: 1)
-        services.append(consoleLoops)
+    // Consoles and feeds get a loop of their own: a flooding console client or a busy
+    // aggregator then costs that loop's time, never the check loop's.
+    if !consoleListeners.isEmpty || !feedListeners.isEmpty {
+        let sideLoops = OwnedEventLoopGroup(threads: 1)
+        services.append(sideLoops)
+        let console = NodeConsole(node: node)
         for listener in consoleListeners {
             services.append(ConsoleServer(
                 configuration: ConsoleListenerConfiguration(listener: listener),
-                commands: console, eventLoopGroup: consoleLoops.group, logger: logger,
+                commands: console, eventLoopGroup: sideLoops.group, logger: logger,
                 onListening: { address in ready.arrived("telnet://\(listener.address):\(address.port ?? listener.port)") }))
+        }
+        for listener in feedListeners {
+            // The resolver made sure the TLS files are named.
+            guard let tls = try tlsConfiguration(of: listener) else { continue }
+            services.append(try FeedListener(
+                journal: node.journal, settings: FeedListener.Settings(listener: listener), tls: tls,
+                eventLoopGroup: sideLoops.group, logger: logger,
+                onListening: { address in ready.arrived("feed://\(listener.address):\(address.port ?? listener.port)") }))
         }
     }
     services.append(ReloadOnHangupService(node: node))
-    if httpListeners.isEmpty && consoleListeners.isEmpty { ready.arrived(nil) }
+    if httpListeners.isEmpty && consoleListeners.isEmpty && feedListeners.isEmpty { ready.arrived(nil) }
     var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
     // Returning from it (an operator's `shutdown`) stops the node like SIGTERM.
     configurations.append(.init(service: node.shutdownRequest, successTerminationBehavior: .gracefullyShutdownGroup))

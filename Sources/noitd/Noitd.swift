@@ -69,6 +69,7 @@ struct Noitd: AsyncParsableCommand {
                             "checks": "\(node.checks.count)",
                             "http": "\(addresses.filter { $0.hasPrefix("http") }.joined(separator: ","))",
                             "console": "\(addresses.filter { $0.hasPrefix("telnet") }.joined(separator: ","))",
+                            "feed": "\(addresses.filter { $0.hasPrefix("feed") }.joined(separator: ","))",
                             "journal": "\(node.journal.configuration.directory)",
                         ])
                 })

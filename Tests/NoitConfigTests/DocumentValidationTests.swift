@@ -57,7 +57,7 @@ struct DocumentValidationTests {
           </listeners>
         </noit>
         """)
-        #expect(issue.description == "test.conf:3: <listener type=\"https\">: type 'https' must be console or http")
+        #expect(issue.description == "test.conf:3: <listener type=\"https\">: type 'https' must be console, http or feed")
     }
 
     @Test func listenerWithoutType() throws {
@@ -201,7 +201,7 @@ struct DocumentValidationTests {
         let issues = try #require(error?.issues)
         #expect(issues.map(\.line) == [2, 4, 5, 5, 5, 6, 7, 7])
         #expect(error?.description == """
-        test.conf:2: <listener type="ftp">: type 'ftp' must be console or http
+        test.conf:2: <listener type="ftp">: type 'ftp' must be console, http or feed
         test.conf:4: <check uuid="\(u1)">: period 10 is below minimum_period 1000
         test.conf:5: <check uuid="\(u1)">: unknown module 'nope'
         test.conf:5: <check uuid="\(u1)">: duplicate uuid \(u1) (the first is at line 4)

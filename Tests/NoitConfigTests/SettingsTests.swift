@@ -62,6 +62,28 @@ struct SettingsTests {
         ])
     }
 
+    @Test func feedListenersDemandTLSAndValidSubscribers() throws {
+        let issues = Fixtures.issues("""
+        <noit><listeners>
+          <listener type="feed" port="43192" subscribers="agg-a, bad/name" auto_subscribe="maybe"/>
+        </listeners></noit>
+        """)
+        #expect(issues.map(\.message) == [
+            "a feed listener needs ssl_cert: aggregators connect with TLS and client certificates only",
+            "a feed listener needs ssl_key: aggregators connect with TLS and client certificates only",
+            "a feed listener needs ssl_ca: aggregators connect with TLS and client certificates only",
+            "auto_subscribe 'maybe' must be one of true, false, on, off, yes, no, 1, 0",
+            "subscriber 'bad/name' may hold only letters, digits, '.', '_' and '-'",
+        ])
+        let configuration = try Fixtures.resolve("""
+        <noit><listeners>
+          <listener type="feed" ssl_cert="/c.pem" ssl_key="/k.pem" ssl_ca="/ca.pem" subscribers="agg-a,agg-b"/>
+        </listeners></noit>
+        """)
+        #expect(configuration.listeners.first?.port == 43192)
+        #expect(configuration.listeners.first?.options["subscribers"] == "agg-a,agg-b")
+    }
+
     @Test func listenerOptionsAreChecked() throws {
         let issues = Fixtures.issues("""
         <noit><listeners>
