@@ -98,6 +98,19 @@ let package = Package(
             name: "Feed",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        // stratcond's storage and feed clients: the archives in PostgreSQL, migrations, ingest.
+        .target(
+            name: "Stratcon",
+            dependencies: [
+                "NoitCore", "Feed", "EventLoopExecution",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The console's protocol pieces, pure: telnet negotiation, line editor, command tree.
         .target(name: "Console"),
         // The console's transport: telnet sessions over NIO, login, limits, paging.
@@ -122,6 +135,10 @@ let package = Package(
         ),
         .testTarget(name: "NoitCoreTests", dependencies: ["NoitCore"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(
+            name: "StratconTests",
+            dependencies: ["Stratcon", "NoitCore", "Feed", "NoitTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(name: "FeedTests", dependencies: ["Feed", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "ConsoleServerTests",

@@ -1,0 +1,71 @@
+import Foundation
+import NIOCore
+import NoitCore
+
+/// Feed records turned into rows of the `staging_records` COPY (text format), one generic
+/// row shape for the four record kinds, so a batch is one COPY whatever it holds:
+/// `kind, time_ms, uuid, f1, f2, f3, f4`.
+///
+/// | kind | f1 | f2 | f3 | f4 |
+/// |---|---|---|---|---|
+/// | C | target | module | name | |
+/// | S | state | availability | duration ms | status |
+/// | M | name | type | value (NULL for `[[null]]`) | |
+/// | D | name | | | |
+public struct StagedRecords: Sendable {
+    public private(set) var copyText = ByteBuffer()
+    public private(set) var count = 0
+    /// Lines that did not parse as records: logged and skipped, never fatal, since the
+    /// journal checksums lines and a bad one would otherwise stop the feed forever.
+    public private(set) var rejected: [(sequence: UInt64, reason: String)] = []
+
+    public init() {}
+
+    public mutating func append(sequence: UInt64, line: String) {
+        let record: Record
+        do {
+            record = try Record(line: line)
+        } catch {
+            rejected.append((sequence, "\(error)"))
+            return
+        }
+        append(record)
+    }
+
+    public mutating func append(_ record: Record) {
+        var fields: [String?]
+        switch record {
+        case .check(let time, let uuid, let target, let module, let name):
+            fields = ["C", String(time.millisecondsSinceEpoch), uuid.uuidString, target, module, name, nil]
+        case .status(let time, let uuid, let state, let availability, let duration, let status):
+            fields = ["S", String(time.millisecondsSinceEpoch), uuid.uuidString, String(state.rawValue),
+                      String(availability.rawValue), String(duration), status]
+        case .metric(let time, let uuid, let metric):
+            fields = ["M", String(time.millisecondsSinceEpoch), uuid.uuidString, metric.name,
+                      String(metric.type.rawValue), metric.value.valueText, nil]
+        case .delete(let time, let uuid, let name):
+            fields = ["D", String(time.millisecondsSinceEpoch), uuid.uuidString, name, nil, nil, nil]
+        }
+        for (index, field) in fields.enumerated() {
+            if index > 0 { copyText.writeInteger(UInt8(ascii: "\t")) }
+            if let field { Self.writeEscaped(field, into: &copyText) } else { copyText.writeString("\\N") }
+        }
+        copyText.writeInteger(UInt8(ascii: "\n"))
+        count += 1
+    }
+
+    /// COPY's text format: backslash, tab, newline and carriage return are escaped; NUL
+    /// cannot be stored in a PostgreSQL text value at all, so it becomes U+FFFD.
+    static func writeEscaped(_ text: String, into buffer: inout ByteBuffer) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeString("\\r")
+            case 0: buffer.writeString("\u{FFFD}")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+}
