@@ -137,7 +137,12 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(
             name: "StratconTests",
-            dependencies: ["Stratcon", "NoitCore", "Feed", "NoitTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "Stratcon", "NoitCore", "Feed", "NoitTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .testTarget(name: "FeedTests", dependencies: ["Feed", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(

@@ -7,13 +7,7 @@ import Testing
 /// The real `noitd` executable, driven as an operator would: signals, curl, its log.
 @Suite("noitd as a process")
 struct NoitdProcessTests {
-    static var executable: String? {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("noitd").path,
-            FileManager.default.currentDirectoryPath + "/.build/debug/noitd",
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var executable: String? { BuiltProducts.executable("noitd") }
 
     func curl(_ url: String) async throws -> String {
         try await Curl.body([url])

@@ -1,0 +1,72 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// The storage a feed writes through, reopened whenever PostgreSQL went away. `ingest`
+/// only returns once the batch is committed; while PostgreSQL is down it keeps retrying the
+/// same batch (the feed holds one batch and acknowledges nothing meanwhile, so memory stays
+/// bounded and the noit keeps the records in its journal).
+public final class ArchiveConnection: Sendable {
+    private let configuration: PostgresConnection.Configuration
+    private let migrator: SchemaMigrator
+    private let eventLoop: any EventLoop
+    private let logger: Logger
+    private let current = Mutex<ArchiveStore?>(nil)
+    private let retryDelay: Duration
+
+    public init(configuration: PostgresConnection.Configuration, migrator: SchemaMigrator, eventLoop: any EventLoop,
+                logger: Logger, retryDelay: Duration = .seconds(1)) {
+        self.configuration = configuration
+        self.migrator = migrator
+        self.eventLoop = eventLoop
+        self.logger = logger
+        self.retryDelay = retryDelay
+    }
+
+    private static let ids = Atomic<Int>(1)
+
+    /// Commits the batch, retrying through outages until it succeeds or the task is cancelled.
+    public func ingest(noit: String, records: StagedRecords) async throws {
+        var failures = 0
+        while true {
+            try Task.checkCancellation()
+            do {
+                let store = try await open()
+                try await store.ingest(noit: noit, records: records)
+                if failures > 0 { logger.notice("PostgreSQL is back; batch stored", metadata: ["noit": "\(noit)", "attempts": "\(failures + 1)"]) }
+                return
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failures += 1
+                if failures == 1 || failures % 30 == 0 {
+                    logger.error("cannot store a batch; retrying", metadata: ["noit": "\(noit)", "error": "\(String(reflecting: error))", "attempts": "\(failures)"])
+                }
+                await drop()
+                try await Task.sleep(for: retryDelay)
+            }
+        }
+    }
+
+    private func open() async throws -> ArchiveStore {
+        if let store = current.withLock({ $0 }), !store.connection.isClosed { return store }
+        let store = try await ArchiveStore.connect(
+            configuration: configuration, migrator: migrator, eventLoop: eventLoop,
+            id: Self.ids.wrappingAdd(1, ordering: .relaxed).oldValue, logger: logger)
+        current.withLock { $0 = store }
+        return store
+    }
+
+    private func drop() async {
+        let store = current.withLock { current in
+            defer { current = nil }
+            return current
+        }
+        await store?.close()
+    }
+
+    public func close() async {
+        await drop()
+    }
+}

@@ -1,0 +1,137 @@
+import Feed
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+import Synchronization
+
+/// Pulls one noit's journal into the archives: connects over TLS with this stratcond's
+/// client certificate, runs a ``FeedClientMachine``, stores each batch and acknowledges it
+/// only once committed; reconnects with backoff (1 s rising to 15 s) whenever the
+/// connection ends.
+public final class NoitFeed: Service {
+    public struct Status: Sendable, Equatable {
+        public var connected = false
+        public var subscriber: String?
+        /// The last record acknowledged to the noit.
+        public var checkpoint: UInt64 = 0
+        public var recordsStored: UInt64 = 0
+        public var batchesStored: UInt64 = 0
+        public var recordsRejected: UInt64 = 0
+        public var recordsLost: UInt64 = 0
+        public var connections: UInt64 = 0
+    }
+
+    public let settings: NoitFeedSettings
+    private let archive: ArchiveConnection
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let tls: NIOSSLContext
+    private let state = Mutex(Status())
+
+    public init(settings: NoitFeedSettings, archive: ArchiveConnection, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
+        self.settings = settings
+        self.archive = archive
+        self.eventLoopGroup = eventLoopGroup
+        self.tls = try NIOSSLContext(configuration: settings.tls)
+        var logger = logger
+        logger[metadataKey: "noit"] = "\(settings.name)"
+        self.logger = logger
+    }
+
+    public var status: Status { state.withLock { $0 } }
+
+    public func run() async throws {
+        let settings = self.settings
+        try? await cancelWhenGracefulShutdown {
+            var backoff = ReconnectBackoff(minimum: settings.minimumBackoff, maximum: settings.maximumBackoff)
+            while !Task.isCancelled {
+                do {
+                    let worked = try await self.session()
+                    if worked { backoff.succeeded() }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    self.logger.warning("feed connection failed", metadata: ["error": "\(error)"])
+                }
+                self.state.withLock { $0.connected = false }
+                let delay = backoff.failed()
+                self.logger.info("reconnecting to the noit", metadata: ["in": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+        await archive.close()
+    }
+
+    /// One connection, until it ends. True when the noit accepted us (the backoff restarts).
+    private func session() async throws -> Bool {
+        let tls = self.tls
+        let serverName = settings.serverName ?? settings.address
+        let channel = try await ClientBootstrap(group: eventLoopGroup)
+            .connectTimeout(.seconds(10))
+            .connect(host: settings.address, port: settings.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FeedFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FeedFrameEncoder()))
+                    return try NIOAsyncChannel<FeedFrame, FeedFrame>(wrappingChannelSynchronously: channel)
+                }
+            }
+        state.withLock { $0.connections += 1 }
+        var accepted = false
+        try await channel.executeThenClose { inbound, outbound in
+            var machine = FeedClientMachine(maxRecords: settings.maxRecords, maxBytes: settings.maxBytes)
+            var pending = machine.start()
+            var frames = inbound.makeAsyncIterator()
+            while true {
+                while !pending.isEmpty {
+                    switch pending.removeFirst() {
+                    case .send(let frame):
+                        try await outbound.write(frame)
+                    case .subscribed(let subscriber, let checkpoint):
+                        accepted = true
+                        state.withLock {
+                            $0.connected = true
+                            $0.subscriber = subscriber
+                            $0.checkpoint = checkpoint
+                        }
+                        logger.notice("subscribed to the noit", metadata: ["subscriber": "\(subscriber)", "checkpoint": "\(checkpoint)"])
+                    case .store(let batch):
+                        pending += try await store(batch, machine: &machine)
+                    case .close(let reason):
+                        logger.warning("feed connection closed", metadata: ["reason": "\(reason)"])
+                        return
+                    }
+                }
+                guard let frame = try await frames.next() else {
+                    logger.info("the noit closed the feed connection")
+                    return
+                }
+                pending = machine.received(frame)
+            }
+        }
+        return accepted
+    }
+
+    private func store(_ batch: FeedBatch, machine: inout FeedClientMachine) async throws -> [FeedClientMachine.Action] {
+        var staged = StagedRecords()
+        for record in batch.records { staged.append(sequence: record.sequence, line: record.payload) }
+        for rejected in staged.rejected {
+            logger.error("skipping a record that does not parse", metadata: ["sequence": "\(rejected.sequence)", "reason": "\(rejected.reason)"])
+        }
+        if batch.lost > 0 {
+            logger.error("the noit lost records before this batch to its disk cap", metadata: ["lost": "\(batch.lost)"])
+        }
+        try await archive.ingest(noit: settings.name, records: staged)
+        guard let last = batch.lastSequence else { return [] }
+        state.withLock {
+            $0.checkpoint = last
+            $0.recordsStored += UInt64(staged.count)
+            $0.batchesStored += 1
+            $0.recordsRejected += UInt64(staged.rejected.count)
+            $0.recordsLost += batch.lost
+        }
+        return machine.stored(through: last)
+    }
+}

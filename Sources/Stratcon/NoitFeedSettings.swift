@@ -1,0 +1,25 @@
+import NIOSSL
+
+/// One noit a stratcond pulls from (`<noit address= port=/>` in stratcon.conf).
+public struct NoitFeedSettings: Sendable {
+    public var address: String
+    public var port: Int
+    /// The name the noit's certificate must carry; defaults to `address`.
+    public var serverName: String?
+    public var tls: TLSConfiguration
+    public var maxRecords: UInt32 = 10_000
+    public var maxBytes: UInt32 = 4 * 1024 * 1024
+    /// Reconnect delays rise from `minimumBackoff`, doubling, to `maximumBackoff`.
+    public var minimumBackoff: Duration = .seconds(1)
+    public var maximumBackoff: Duration = .seconds(15)
+
+    /// How rows name the node: `address:port`.
+    public var name: String { "\(address):\(port)" }
+
+    public init(address: String, port: Int, serverName: String? = nil, tls: TLSConfiguration) {
+        self.address = address
+        self.port = port
+        self.serverName = serverName
+        self.tls = tls
+    }
+}
