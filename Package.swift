@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "noitd", targets: ["noitd"]),
+        .executable(name: "stratcond", targets: ["stratcond"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -102,7 +103,7 @@ let package = Package(
         .target(
             name: "Stratcon",
             dependencies: [
-                "NoitCore", "Feed", "EventLoopExecution",
+                "NoitCore", "NoitConfig", "Feed", "EventLoopExecution",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -131,6 +132,16 @@ let package = Package(
             dependencies: [
                 "NoitServer", "ConsoleServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "stratcond",
+            dependencies: [
+                "Stratcon", "NoitConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "NoitCoreTests", dependencies: ["NoitCore"]),

@@ -1,24 +1,52 @@
 #!/usr/bin/env bash
-# `make run`: builds noitd (release) and runs it on this machine with a copy of conf/noitd.conf.
-# Ctrl-C stops it cleanly: in-flight checks finish, the journal is flushed.
+# `make run`: builds the platform (release) and runs it on this machine: stratcond on its
+# embedded PostgreSQL and a noitd monitoring this machine, connected over TLS with
+# certificates made on first run. Ctrl-C stops both cleanly (noitd drains and flushes its
+# journal; stratcond stores what it holds and stops its PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product noitd
-bin="$(swift build -c release --show-bin-path)/noitd"
-mkdir -p run/noitd
-# The running config lives beside the journal: `write memory` at the console saves there, and
-# the example in conf/ stays as shipped. Delete run/noitd/noitd.conf to start again from it.
-if [ ! -f run/noitd/noitd.conf ]; then
-    cp conf/noitd.conf run/noitd/noitd.conf
-fi
+swift build -c release --product stratcond
+bin="$(swift build -c release --show-bin-path)"
+mkdir -p run/noitd run/stratcond run/certs
+scripts/make-certs.sh run/certs
+# The running configs live in run/: `write memory` at the console saves there, and the
+# examples in conf/ stay as shipped. Delete a copy to start again from the example.
+[ -f run/noitd/noitd.conf ] || cp conf/noitd.conf run/noitd/noitd.conf
+[ -f run/stratcond/stratcon.conf ] || cp conf/stratcon.conf run/stratcond/stratcon.conf
+
+pids=()
+stop() {
+    trap - INT TERM
+    echo
+    echo "stopping..."
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    exit 0
+}
+trap stop INT TERM
+
+"$bin/stratcond" --config run/stratcond/stratcon.conf 2> >(tee run/stratcond/stratcond.log >&2) &
+pids+=($!)
+"$bin/noitd" --config run/noitd/noitd.conf --foreground 2> >(tee run/noitd/noitd.log >&2) &
+pids+=($!)
+
 cat <<INFO
 
-  noitd  (config: run/noitd/noitd.conf, first copied from conf/noitd.conf)
-    REST API                  http://127.0.0.1:43191/checks/show
-    Prometheus metrics        http://127.0.0.1:43191/metrics
-    console                   telnet 127.0.0.1 32322
-    journal                   run/noitd/journal
+  noitd      (config: run/noitd/noitd.conf, log: run/noitd/noitd.log)
+    REST API                 http://127.0.0.1:43191/checks/show
+    Prometheus metrics       http://127.0.0.1:43191/metrics
+    console                  telnet 127.0.0.1 32322
+    journal feed (TLS)       127.0.0.1:43192
+    journal                  run/noitd/journal
+  stratcond  (config: run/stratcond/stratcon.conf, log: run/stratcond/stratcond.log)
+    PostgreSQL (embedded)    run/stratcond/data/postgres, 127.0.0.1:54330 and its Unix socket
+                             psql: runuser -u postgres -- psql -h $PWD/run/stratcond/data/postgres -p 54330 -U stratcon stratcon
+    HTTP API and UI          http://127.0.0.1:8080/ (next release)
+  certificates               run/certs (a private CA, noitd's server and stratcond's client certificate)
   Ctrl-C to stop.
 
 INFO
-exec "$bin" --config run/noitd/noitd.conf --foreground
+# Either process ending ends the run (and stops the other).
+wait -n "${pids[@]}" || true
+stop

@@ -4,8 +4,8 @@
 #   scripts/setup.sh test   that, plus what the tests need
 set -euo pipefail
 
-runtime=(pkg-config libxml2-dev openssl curl monitoring-plugins)
-testing=(telnet dnsmasq iproute2 postgresql)
+runtime=(pkg-config libxml2-dev openssl curl monitoring-plugins postgresql)
+testing=(telnet dnsmasq iproute2)
 
 wanted=("${runtime[@]}")
 if [[ "${1:-}" == "test" ]]; then wanted+=("${testing[@]}"); fi

@@ -16,7 +16,7 @@ public final class ConfigDocument {
     /// Reads and parses a configuration file.
     /// - Throws: a ``ConfigError`` when the file cannot be read, is not well-formed XML, or its
     ///   root element is not `<noit>`.
-    public convenience init(contentsOfFile path: String) throws(ConfigError) {
+    public convenience init(contentsOfFile path: String, root: String = "noit") throws(ConfigError) {
         let bytes: [UInt8]
         do {
             bytes = try Self.readFile(atPath: path)
@@ -26,18 +26,20 @@ public final class ConfigDocument {
                 message: "cannot read configuration file: \(String(cString: strerror(error.code.rawValue)))"
             )])
         }
-        try self.init(bytes: bytes, sourceName: path, sourcePath: path, encoding: nil)
+        try self.init(bytes: bytes, sourceName: path, sourcePath: path, encoding: nil, root: root)
     }
 
     /// Parses a configuration held in memory; `sourceName` names it in issues.
     /// - Throws: a ``ConfigError`` when the text is not well-formed XML or its root element
     ///   is not `<noit>`.
-    public convenience init(xml: String, sourceName: String) throws(ConfigError) {
+    public convenience init(xml: String, sourceName: String, root: String = "noit") throws(ConfigError) {
         // A Swift string is UTF-8 whatever its XML declaration claims.
-        try self.init(bytes: Array(xml.utf8), sourceName: sourceName, sourcePath: nil, encoding: "UTF-8")
+        try self.init(bytes: Array(xml.utf8), sourceName: sourceName, sourcePath: nil, encoding: "UTF-8", root: root)
     }
 
-    init(bytes: [UInt8], sourceName: String, sourcePath: String?, encoding: String?) throws(ConfigError) {
+    /// - Parameter root: the element the document must have at its root (`noit` for a node,
+    ///   `stratcon` for an aggregator).
+    init(bytes: [UInt8], sourceName: String, sourcePath: String?, encoding: String?, root expectedRoot: String) throws(ConfigError) {
         _ = LibXML.ready
         func failure(_ line: Int?, _ message: String) -> ConfigError {
             ConfigError(issues: [ConfigIssue(file: sourceName, line: line, element: nil, message: message)])
@@ -73,10 +75,10 @@ public final class ConfigDocument {
             throw failure(nil, "the document has no root element")
         }
         let rootElement = ConfigElement(node: root)
-        guard rootElement.name == "noit" else {
+        guard rootElement.name == expectedRoot else {
             let issue = ConfigIssue(
                 file: sourceName, line: rootElement.line, element: "<\(rootElement.name)>",
-                message: "root element must be <noit>"
+                message: "root element must be <\(expectedRoot)>"
             )
             xmlFreeDoc(parsed)
             throw ConfigError(issues: [issue])

@@ -103,6 +103,15 @@ extension ConfigResolver {
             }
             guard valid, let kind else { continue }
             guard validateListenerOptions(options, kind: kind, element: element) else { continue }
+            // Certificate paths, like the journal's, are relative to the config file.
+            if let sourcePath = document.sourcePath {
+                let directory = (sourcePath as NSString).deletingLastPathComponent
+                for name in ["ssl_cert", "ssl_key", "ssl_ca"] {
+                    if let path = options[name], !path.hasPrefix("/"), !directory.isEmpty {
+                        options[name] = (directory as NSString).appendingPathComponent(path)
+                    }
+                }
+            }
             let listener = ListenerSettings(type: kind, address: address, port: port, options: options)
             let endpoint = "\(listener.address):\(listener.port)"
             // Port 0 takes any free port, so two such listeners never clash.

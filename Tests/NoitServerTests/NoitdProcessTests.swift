@@ -61,13 +61,13 @@ struct NoitdProcessTests {
 /// The example config is what `make run` starts from: it must load with the node's modules.
 @Suite("The example config")
 struct ExampleConfigTests {
-    @Test("conf/noitd.conf loads, with both listeners on loopback")
+    @Test("conf/noitd.conf loads, with its listeners on loopback")
     func loads() throws {
         let path = FileManager.default.currentDirectoryPath + "/conf/noitd.conf"
         let modules = ModuleRegistry.standardDescriptors
         let configuration = try ConfigLoader.load(path: path, modules: { modules[$0] })
         #expect(configuration.checks.count >= 8)
-        #expect(Set(configuration.listeners.map(\.type)) == [.http, .console])
+        #expect(Set(configuration.listeners.map(\.type)) == [.http, .console, .feed])
         #expect(configuration.listeners.allSatisfy { $0.address == "127.0.0.1" })
     }
 }

@@ -1,0 +1,51 @@
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import ServiceLifecycle
+
+/// Builds stratcond: its database (the embedded cluster, started here, or a configured
+/// server) and one feed per noit, in service order; the group stops them in reverse, so
+/// the feeds finish before the embedded cluster stops.
+public func buildStratconServices(
+    configuration: StratconConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger
+) async throws -> (feeds: [NoitFeed], services: [any Service], database: String) {
+    var services = [any Service]()
+    let postgres: PostgresConnection.Configuration
+    let description: String
+    switch configuration.database {
+    case .embedded(let port):
+        let embedded = EmbeddedPostgres(dataDirectory: configuration.dataPath, port: port, logger: logger)
+        try await embedded.start()
+        services.append(embedded)
+        postgres = embedded.connectionConfiguration
+        description = "embedded at \(embedded.clusterDirectory) (127.0.0.1:\(port))"
+    case .external(let host, let port, let user, let password, let database, let requireTLS):
+        postgres = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database,
+            tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+        description = "postgres://\(user)@\(host):\(port)/\(database)"
+    }
+    let migrator = try SchemaMigrator(directory: SchemaMigrator.defaultDirectory())
+    // Migrate once up front, so a schema that does not apply stops stratcond at start.
+    let setup = try await ArchiveStore.connect(
+        configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), id: 0, logger: logger)
+    await setup.close()
+
+    var tls = TLSConfiguration.makeClientConfiguration()
+    if !configuration.noits.isEmpty {
+        tls.certificateChain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { .certificate($0) }
+        tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: configuration.keyPath, format: .pem))
+        tls.trustRoots = .file(configuration.authorityPath)
+    }
+    var feeds = [NoitFeed]()
+    for noit in configuration.noits {
+        let settings = NoitFeedSettings(address: noit.address, port: noit.port, serverName: noit.serverName, tls: tls)
+        let archive = ArchiveConnection(configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), logger: logger)
+        let feed = try NoitFeed(settings: settings, archive: archive, eventLoopGroup: eventLoopGroup, logger: logger)
+        feeds.append(feed)
+        services.append(feed)
+    }
+    return (feeds, services, description)
+}
