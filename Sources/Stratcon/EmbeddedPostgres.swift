@@ -127,25 +127,37 @@ public final class EmbeddedPostgres: Service {
     /// Runs a PostgreSQL tool (as the postgres user when root) on NIO's blocking pool.
     private func run(_ arguments: [String], asRoot: Bool) async throws -> (status: Int32, output: String) {
         let command = asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments : arguments
-        return try await NIOThreadPool.singleton.runIfActive {
-            // Output goes to a file, not a pipe: `pg_ctl start` leaves the postmaster holding
-            // whatever it inherited, and a pipe would then never reach end-of-file.
-            let capture = FileManager.default.temporaryDirectory.appendingPathComponent("stratcond-pg-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: capture.path, contents: nil)
-            defer { try? FileManager.default.removeItem(at: capture) }
-            let handle = try FileHandle(forWritingTo: capture)
-            defer { try? handle.close() }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: command[0])
-            process.arguments = Array(command.dropFirst())
-            process.standardOutput = handle
-            process.standardError = handle
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            let output = (try? String(contentsOf: capture, encoding: .utf8)) ?? ""
-            return (process.terminationStatus, output)
+        return try await NIOThreadPool.singleton.runIfActive { try Self.spawnAndWait(command) }
+    }
+
+    /// posix_spawn and a blocking waitpid, on a pool thread. Foundation's Process is not used:
+    /// `pg_ctl start` leaves a daemon behind, and Process then sometimes never notices its
+    /// child exit. Output goes to a file, not a pipe, for the same daemon's sake: it would
+    /// hold a pipe open forever.
+    private static func spawnAndWait(_ command: [String]) throws -> (status: Int32, output: String) {
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("stratcond-pg-\(UUID().uuidString)").path
+        defer { unlink(capture) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var pid = pid_t()
+        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw EmbeddedPostgresError("cannot run \(command[0]): \(String(cString: strerror(spawned)))")
         }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw EmbeddedPostgresError("waitpid failed: \(String(cString: strerror(errno)))") }
+        }
+        let output = (try? String(contentsOfFile: capture, encoding: .utf8)) ?? ""
+        // Exited normally: the exit code; killed: 128 + the signal, as a shell reports it.
+        let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (code, output)
     }
 
     /// The newest server's tools: Debian keeps one directory per major version.
