@@ -23,7 +23,7 @@ struct PlatformProcessTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let authority = try TestCertificateAuthority()
             _ = try authority.writeCertificate(to: directory)
-            for (name, cn) in [("noitd", "localhost"), ("stratcond", "stratcon-test")] {
+            for (name, cn) in [("noitd", "localhost"), ("stratcond", "stratcon-test"), ("stratcond-b", "stratcon-b")] {
                 let issued = try authority.issue(commonName: cn)
                 try issued.certificatePEM.write(to: directory.appendingPathComponent("\(name).crt"), atomically: true, encoding: .utf8)
                 try issued.privateKeyPEM.write(to: directory.appendingPathComponent("\(name).key"), atomically: true, encoding: .utf8)
@@ -34,7 +34,7 @@ struct PlatformProcessTests {
                   <journal path="journal" fsync_interval="100"/>
                   <listeners>
                     <listener type="feed" address="127.0.0.1" port="0" ssl_cert="noitd.crt" ssl_key="noitd.key" ssl_ca="ca.pem"
-                      subscribers="stratcon-test"/>
+                      subscribers="stratcon-test,stratcon-b"/>
                   </listeners>
                   <checks period="1000" timeout="500" target="127.0.0.1">\(checkElements)</checks>
                 </noit>
@@ -43,15 +43,15 @@ struct PlatformProcessTests {
         }
 
         /// (Re)writes stratcon.conf once noitd's feed port is known.
-        func stratcon(feedPort: Int, database: String) throws {
+        func stratcon(feedPort: Int, database: String, identity: String = "stratcond", path: String? = nil) throws {
             try """
                 <stratcon>
                   <data path="data"/>
                   \(database)
-                  <tls cert="stratcond.crt" key="stratcond.key" ca="ca.pem"/>
+                  <tls cert="\(identity).crt" key="\(identity).key" ca="ca.pem"/>
                   <noits><noit address="127.0.0.1" port="\(feedPort)" server_name="localhost"/></noits>
                 </stratcon>
-                """.write(toFile: stratconConfig, atomically: true, encoding: .utf8)
+                """.write(toFile: path ?? stratconConfig, atomically: true, encoding: .utf8)
         }
 
         func startNoitd() async throws -> (ChildProcess, Int) {
@@ -62,9 +62,9 @@ struct PlatformProcessTests {
             return (process, try #require(Int(ready[marker.upperBound...].prefix { $0.isNumber })))
         }
 
-        func startStratcond() async throws -> ChildProcess {
+        func startStratcond(config: String? = nil) async throws -> ChildProcess {
             let binary = try #require(BuiltProducts.executable("stratcond"), "build stratcond first (swift build --build-tests)")
-            let process = try ChildProcess(executable: binary, arguments: ["--config", stratconConfig])
+            let process = try ChildProcess(executable: binary, arguments: ["--config", config ?? stratconConfig])
             _ = try #require(await process.waitForLine(containing: "stratcond ready"))
             return process
         }
@@ -243,5 +243,38 @@ struct PlatformProcessTests {
         let port = server.port
         await server.close()
         return port
+    }
+
+    @Test("two stratconds under different CNs pull the same noitd into one database: both progress, nothing duplicated")
+    func highAvailability() async throws {
+        try await FreshDatabase.with { configuration, store in
+            let server = try TestPostgres.configuration()
+            let dsn = "<database dsn=\"postgres://\(server.user)@\(server.host):\(server.port)/\(configuration.database ?? "")\"/>"
+            let platform = try Platform(checks: 50, database: dsn)
+            defer { platform.remove() }
+            let (noitd, port) = try await platform.startNoitd()
+            defer { noitd.signal(SIGKILL) }
+            try platform.stratcon(feedPort: port, database: dsn)
+            let second = platform.directory.appendingPathComponent("stratcon-b.conf").path
+            try platform.stratcon(feedPort: port, database: dsn, identity: "stratcond-b", path: second)
+            let a = try await platform.startStratcond()
+            defer { a.signal(SIGKILL) }
+            let b = try await platform.startStratcond(config: second)
+            defer { b.signal(SIGKILL) }
+            #expect(await a.waitForLine(containing: "subscribed to the noit")?.contains("stratcon-test") == true)
+            #expect(await b.waitForLine(containing: "subscribed to the noit")?.contains("stratcon-b") == true)
+            try await Self.waitForRows(store.connection, atLeast: 300)
+            try platform.removeChecks()
+            noitd.signal(SIGHUP)
+            _ = await noitd.waitForLine(containing: "config reloaded")
+            let (journaled, stored) = try await Self.waitUntilCaughtUp(platform, store.connection)
+            #expect(stored.count == Set(stored).count)
+            #expect(Set(stored) == journaled)
+            // Both subscribers acknowledged records: each pulled the whole stream itself.
+            for subscriber in ["stratcon-test", "stratcon-b"] {
+                let text = try String(contentsOfFile: platform.journal + "/subscribers/\(subscriber).checkpoint", encoding: .utf8)
+                #expect((UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 300, "\(subscriber): \(text)")
+            }
+        }
     }
 }
