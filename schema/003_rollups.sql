@@ -9,6 +9,27 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT to_timestamp(floor(extract(epoch FROM t) / 300) * 300)
 $$;
 
+-- Re-aggregates the 5-minute rows of the series in rollup_scope into `target` by `unit`
+-- (hour, day): count, sum, min, max and the counter sums all compose exactly.
+CREATE FUNCTION noit_rollup_from_5m(target text, unit text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- target and unit are constants from noit_refresh_rollups, never data.
+    EXECUTE format($sql$
+        INSERT INTO %I AS r (uuid, name, bucket, count, sum, min, max, counter_delta, counter_span)
+        SELECT f.uuid, f.name, date_trunc(%L, f.bucket), sum(f.count), sum(f.sum), min(f.min), max(f.max),
+               sum(f.counter_delta), sum(f.counter_span)
+        FROM metric_rollup_5m f
+        JOIN rollup_scope s ON s.uuid = f.uuid AND s.name = f.name
+         AND f.bucket >= date_trunc(%L, s.first_bucket) AND f.bucket < date_trunc(%L, s.last_bucket) + %L::interval
+        GROUP BY f.uuid, f.name, date_trunc(%L, f.bucket)
+        ON CONFLICT (uuid, name, bucket) DO UPDATE SET
+            count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
+            counter_delta = excluded.counter_delta, counter_span = excluded.counter_span
+        $sql$, target, unit, unit, unit, '1 ' || unit, unit);
+END
+$$;
+
 CREATE FUNCTION noit_refresh_rollups(touched_uuid uuid[], touched_name text[], touched_first timestamptz[], touched_last timestamptz[])
 RETURNS void
 LANGUAGE plpgsql AS $$
@@ -60,26 +81,7 @@ BEGIN
         count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
         counter_delta = excluded.counter_delta, counter_span = excluded.counter_span;
 
-    INSERT INTO metric_rollup_1h AS r (uuid, name, bucket, count, sum, min, max, counter_delta, counter_span)
-    SELECT f.uuid, f.name, date_trunc('hour', f.bucket), sum(f.count), sum(f.sum), min(f.min), max(f.max),
-           sum(f.counter_delta), sum(f.counter_span)
-    FROM metric_rollup_5m f
-    JOIN rollup_scope s ON s.uuid = f.uuid AND s.name = f.name
-     AND f.bucket >= date_trunc('hour', s.first_bucket) AND f.bucket < date_trunc('hour', s.last_bucket) + interval '1 hour'
-    GROUP BY f.uuid, f.name, date_trunc('hour', f.bucket)
-    ON CONFLICT (uuid, name, bucket) DO UPDATE SET
-        count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
-        counter_delta = excluded.counter_delta, counter_span = excluded.counter_span;
-
-    INSERT INTO metric_rollup_1d AS r (uuid, name, bucket, count, sum, min, max, counter_delta, counter_span)
-    SELECT f.uuid, f.name, date_trunc('day', f.bucket), sum(f.count), sum(f.sum), min(f.min), max(f.max),
-           sum(f.counter_delta), sum(f.counter_span)
-    FROM metric_rollup_5m f
-    JOIN rollup_scope s ON s.uuid = f.uuid AND s.name = f.name
-     AND f.bucket >= date_trunc('day', s.first_bucket) AND f.bucket < date_trunc('day', s.last_bucket) + interval '1 day'
-    GROUP BY f.uuid, f.name, date_trunc('day', f.bucket)
-    ON CONFLICT (uuid, name, bucket) DO UPDATE SET
-        count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
-        counter_delta = excluded.counter_delta, counter_span = excluded.counter_span;
+    PERFORM noit_rollup_from_5m('metric_rollup_1h', 'hour');
+    PERFORM noit_rollup_from_5m('metric_rollup_1d', 'day');
 END
 $$;

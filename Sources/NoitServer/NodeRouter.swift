@@ -66,14 +66,9 @@ struct CheckAPI: Sendable {
         var json = jsonSuffix || Self.isJSON(request)
         guard let uuid = UUID(uuidString: text) else { return Self.failure(.badRequest, "'\(text)' is not a valid uuid", json: json) }
         if let denied = await deniedWrite(context, json: json) { return denied }
-        let submission: CheckSubmission
-        switch await Self.submission(of: request) {
-        case .success(let (parsed, isJSON)):
-            submission = parsed
-            json = json || isJSON
-        case .failure(let response):
-            return response
-        }
+        let parsed = await Self.submission(of: request)
+        guard case .success(let submission, let bodyIsJSON) = parsed else { return parsed.failureResponse! }
+        json = json || bodyIsJSON
         let who = await author(context)
         do {
             try await node.change(by: who, "set check \(uuid.lowercasedString)") { document, current in
@@ -118,14 +113,9 @@ struct CheckAPI: Sendable {
     func test(_ request: Request, _ context: NodeRequestContext) async -> Response {
         var json = Self.isJSON(request)
         if let denied = await deniedWrite(context, json: json) { return denied }
-        let submission: CheckSubmission
-        switch await Self.submission(of: request) {
-        case .success(let (parsed, isJSON)):
-            submission = parsed
-            json = json || isJSON
-        case .failure(let response):
-            return response
-        }
+        let parsed = await Self.submission(of: request)
+        guard case .success(let submission, let bodyIsJSON) = parsed else { return parsed.failureResponse! }
+        json = json || bodyIsJSON
         let definition: CheckDefinition
         do {
             definition = try transientDefinition(submission)
@@ -217,8 +207,13 @@ struct CheckAPI: Sendable {
 
     /// The body as a submission; JSON when the content type says so or the body starts with `{`.
     enum SubmissionOutcome {
-        case success((CheckSubmission, Bool))
+        case success(CheckSubmission, isJSON: Bool)
         case failure(Response)
+
+        var failureResponse: Response? {
+            if case .failure(let response) = self { return response }
+            return nil
+        }
     }
 
     static func submission(of request: Request) async -> SubmissionOutcome {
@@ -231,7 +226,7 @@ struct CheckAPI: Sendable {
         let bytes = Array(buffer.readableBytesView)
         let json = isJSON(request) || bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{")
         do throws(ConfigEditError) {
-            return .success((json ? try CheckSubmission.parse(json: bytes) : try CheckSubmission.parse(xml: bytes), json))
+            return .success(json ? try CheckSubmission.parse(json: bytes) : try CheckSubmission.parse(xml: bytes), isJSON: json)
         } catch {
             return .failure(failure(.badRequest, error.message, json: json))
         }

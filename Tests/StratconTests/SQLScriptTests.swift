@@ -24,7 +24,7 @@ struct SQLScriptTests {
         let migrator = try SchemaMigrator(directory: SchemaMigrator.defaultDirectory())
         #expect(migrator.migrations.map(\.version) == [1, 2, 3])
         let functions = migrator.migrations.flatMap { SQLScript.statements($0.sql) }.filter { $0.hasPrefix("CREATE FUNCTION") }
-        #expect(functions.count == 4)
+        #expect(functions.count == 5)
         #expect(functions.allSatisfy { $0.hasSuffix("$$") })
     }
 }
