@@ -71,9 +71,10 @@ public final class ArchiveStore: Sendable {
     /// The merge statements, in order. Times are stored as `to_timestamp(ms / 1000.0)`.
     static func merges(noit: String) -> [PostgresQuery] {
         [
+            // Only the days that have data: a batch spanning a long outage makes no empty days.
             """
-            SELECT noit_ensure_day_partitions(min(to_timestamp(time_ms / 1000.0))::date, max(to_timestamp(time_ms / 1000.0))::date)
-            FROM staging_records WHERE kind IN ('S', 'M') HAVING count(*) > 0
+            SELECT noit_ensure_day_partitions(day, day)
+            FROM (SELECT DISTINCT to_timestamp(time_ms / 1000.0)::date AS day FROM staging_records WHERE kind IN ('S', 'M')) days
             """,
             """
             INSERT INTO check_history (uuid, time, action, noit, target, module, name)

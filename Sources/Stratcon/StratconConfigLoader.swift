@@ -47,7 +47,7 @@ public enum StratconConfigLoader {
             }
             return number
         }
-        let known = ["data", "database", "tls", "noits", "listeners"]
+        let known = ["data", "database", "tls", "noits", "listeners", "retention"]
         for child in root.children where !known.contains(child.name) {
             report(child, "unknown element <\(child.name)> in <stratcon> (expected: \(known.joined(separator: ", ")))")
         }
@@ -130,10 +130,20 @@ public enum StratconConfigLoader {
             }
         }
 
+        var rawRetentionDays: Int?
+        if let retention = unique("retention") {
+            checkAttributes(retention, ["raw_days"])
+            if let text = retention.attribute("raw_days") {
+                if let days = Int(text), days >= 1 { rawRetentionDays = days } else {
+                    report(retention, "raw_days '\(text)' must be a positive integer")
+                }
+            }
+        }
+
         guard issues.isEmpty else { throw ConfigError(issues: issues.sorted { ($0.line ?? 0) < ($1.line ?? 0) }) }
         return StratconConfiguration(
             dataPath: dataPath, database: database, certificatePath: certificate, keyPath: key, authorityPath: authority,
-            noits: noits, httpAddress: httpAddress, httpPort: httpPort)
+            noits: noits, httpAddress: httpAddress, httpPort: httpPort, rawRetentionDays: rawRetentionDays)
     }
 
     static func parseDSN(_ text: String) -> StratconConfiguration.Database? {

@@ -29,6 +29,8 @@ public struct StratconConfiguration: Sendable, Equatable {
     /// The HTTP API and UI (`<listener type="http">`), default 127.0.0.1:8080.
     public var httpAddress: String
     public var httpPort: Int
+    /// Days of raw statuses and metrics kept (`<retention raw_days=>`); nil keeps all.
+    public var rawRetentionDays: Int? = nil
 
     public static let defaultEmbeddedPort = 54330
     public static let defaultFeedPort = 43192

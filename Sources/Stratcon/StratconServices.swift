@@ -33,6 +33,10 @@ public func buildStratconServices(
         configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), id: 0, logger: logger)
     await setup.close()
 
+    services.append(PartitionMaintenance(
+        settings: .init(rawRetentionDays: configuration.rawRetentionDays), configuration: postgres, migrator: migrator,
+        eventLoop: eventLoopGroup.next(), logger: logger))
+
     var tls = TLSConfiguration.makeClientConfiguration()
     if !configuration.noits.isEmpty {
         tls.certificateChain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { .certificate($0) }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import NoitCore
 import PostgresNIO
 import Stratcon
@@ -130,6 +131,34 @@ struct ArchiveStoreTests {
         try await FreshDatabase.with { _, store in
             try await store.ingest(noit: "n", records: stored)
             #expect(try await store.connection.values("SELECT status FROM status_archive", as: String.self) == ["timeout"])
+        }
+    }
+}
+
+@Suite("Partition maintenance")
+struct PartitionMaintenanceTests {
+    @Test("partitions are made a week ahead; raw days past retention are dropped, their rollups kept")
+    func aheadAndRetention() async throws {
+        try await FreshDatabase.with { configuration, store in
+            let check = UUID()
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let old = now - 5 * 86_400_000
+            var staged = StagedRecords()
+            for time in [old, now] {
+                staged.append(.metric(timestamp: Timestamp(millisecondsSinceEpoch: time), uuid: check, metric: Metric("load", .double(1.5))))
+            }
+            try await store.ingest(noit: "n", records: staged)
+            let maintenance = PartitionMaintenance(
+                settings: .init(rawRetentionDays: 2), configuration: configuration,
+                migrator: try SchemaMigrator(directory: SchemaMigrator.defaultDirectory()),
+                eventLoop: MultiThreadedEventLoopGroup.singleton.next(), logger: FreshDatabase.logger)
+            let (created, dropped) = try await maintenance.runOnce()
+            #expect(created == 7 * 2)  // today existed; the next 7 days, for both archives
+            #expect(dropped == 2)      // the old day, for both archives
+            #expect(try await store.connection.values("SELECT count(*)::int FROM metric_numeric_archive", as: Int.self) == [1])
+            #expect(try await store.connection.values("SELECT count(*)::int FROM metric_rollup_1d", as: Int.self) == [2])
+            let again = try await maintenance.runOnce()
+            #expect(again.created == 0 && again.dropped == 0)
         }
     }
 }
