@@ -28,7 +28,7 @@ public func buildNoitServices(
     }
     var services: [any Service] = [JournalSyncService(journal: node.journal, logger: logger), node.scheduler]
     for listener in httpListeners {
-        let tls = try tlsConfiguration(of: listener)
+        let tls = try tlsConfiguration(of: listener, configPath: configPath)
         let scheme = tls == nil ? "http" : "https"
         services.append(
             Application(
@@ -54,7 +54,7 @@ public func buildNoitServices(
         }
         for listener in feedListeners {
             // The resolver made sure the TLS files are named.
-            guard let tls = try tlsConfiguration(of: listener) else { continue }
+            guard let tls = try tlsConfiguration(of: listener, configPath: configPath) else { continue }
             services.append(try FeedListener(
                 journal: node.journal, settings: FeedListener.Settings(listener: listener), tls: tls,
                 eventLoopGroup: sideLoops.group, logger: logger,
@@ -71,11 +71,29 @@ public func buildNoitServices(
 
 /// TLS for an HTTP listener with `ssl_cert` and `ssl_key` (PEM files); with `ssl_ca` too,
 /// clients must present a certificate that CA signed. Nil for plain HTTP.
-func tlsConfiguration(of listener: ListenerSettings) throws -> TLSConfiguration? {
+func tlsConfiguration(of listener: ListenerSettings, configPath: String = "config") throws -> TLSConfiguration? {
     guard let certificate = listener.options["ssl_cert"], let key = listener.options["ssl_key"] else { return nil }
+    // Say which file of which listener is wrong, rather than an OpenSSL error code.
+    func refuse(_ message: String) -> ConfigError {
+        ConfigError(issues: [ConfigIssue(file: configPath, line: nil, element: "<listener type=\"\(listener.type.rawValue)\">", message: message)])
+    }
+    for (name, path) in [("ssl_cert", certificate), ("ssl_key", key), ("ssl_ca", listener.options["ssl_ca"])] {
+        if let path, !FileManager.default.isReadableFile(atPath: path) { throw refuse("\(name) \(path) cannot be read") }
+    }
+    let chain: [NIOSSLCertificate]
+    let privateKey: NIOSSLPrivateKey
+    do {
+        chain = try NIOSSLCertificate.fromPEMFile(certificate)
+    } catch {
+        throw refuse("ssl_cert \(certificate) is not a PEM certificate: \(error)")
+    }
+    do {
+        privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+    } catch {
+        throw refuse("ssl_key \(key) is not a PEM private key: \(error)")
+    }
     var configuration = TLSConfiguration.makeServerConfiguration(
-        certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
-        privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
     if let authority = listener.options["ssl_ca"] {
         configuration.trustRoots = .file(authority)
         configuration.certificateVerification = .noHostnameVerification

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOPosix
+import NoitConfig
 import NoitTestSupport
 import ServiceLifecycle
 import Testing
@@ -81,5 +82,21 @@ struct RESTTLSTests {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    @Test("a certificate file that cannot be read refuses the start, naming the listener and the file")
+    func missingCertificate() async throws {
+        let fixture = try NodeFixture()
+        defer { fixture.remove() }
+        try fixture.writeConfig(
+            checks: "<check uuid=\"\(UUID())\" module=\"selfcheck\"/>",
+            listeners: """
+                <listeners><listener type="http" address="127.0.0.1" port="0" ssl_cert="missing.crt" ssl_key="missing.key"/></listeners>
+                """)
+        let error = await #expect(throws: ConfigError.self) {
+            _ = try await buildNoitServices(
+                configPath: fixture.configPath, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "test"))
+        }
+        #expect(error?.description == "\(fixture.configPath): <listener type=\"http\">: ssl_cert \(fixture.directory.path)/missing.crt cannot be read")
     }
 }
