@@ -63,6 +63,29 @@ public final class LoopbackServer: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// A UDP port on 127.0.0.1 with no socket bound, so a datagram to it draws ICMP port
+    /// unreachable. Chosen below the kernel's ephemeral range (32768 and up), where the
+    /// client sockets of tests running in parallel cannot land on it in the meantime.
+    public static func unboundUDPPort() throws -> Int {
+        for _ in 0..<100 {
+            let port = UInt16.random(in: 20_000...32_000)
+            let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+            defer { Glibc.close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = port.bigEndian
+            let free = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            if free { return Int(port) }
+        }
+        throw IOError(errnoCode: EADDRINUSE, reason: "no free UDP port found")
+    }
+
     private static let reservedPorts = Mutex<[Int32]>([])
 }
 
