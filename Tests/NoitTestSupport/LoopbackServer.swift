@@ -67,9 +67,19 @@ public final class LoopbackServer: Sendable {
     /// unreachable. Chosen below the kernel's ephemeral range (32768 and up), where the
     /// client sockets of tests running in parallel cannot land on it in the meantime.
     public static func unboundUDPPort() throws -> Int {
+        try unboundPort(type: Int32(SOCK_DGRAM.rawValue))
+    }
+
+    /// A TCP port on 127.0.0.1 that a process started by the test can bind (an embedded
+    /// PostgreSQL, say), from below the ephemeral range for the same reason.
+    public static func unboundTCPPort() throws -> Int {
+        try unboundPort(type: Int32(SOCK_STREAM.rawValue))
+    }
+
+    private static func unboundPort(type: Int32) throws -> Int {
         for _ in 0..<100 {
             let port = UInt16.random(in: 20_000...32_000)
-            let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            let descriptor = socket(AF_INET, type, 0)
             guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
             defer { Glibc.close(descriptor) }
             var address = sockaddr_in()
@@ -83,7 +93,7 @@ public final class LoopbackServer: Sendable {
             }
             if free { return Int(port) }
         }
-        throw IOError(errnoCode: EADDRINUSE, reason: "no free UDP port found")
+        throw IOError(errnoCode: EADDRINUSE, reason: "no free port found")
     }
 
     private static let reservedPorts = Mutex<[Int32]>([])

@@ -198,7 +198,7 @@ struct PlatformProcessTests {
 
     @Test("PostgreSQL stopped for 60 s while noitd keeps producing: everything arrives once, stratcond's memory stays bounded")
     func postgresOutage() async throws {
-        let port = try await Self.freePort()
+        let port = try LoopbackServer.unboundTCPPort()
         let platform = try Platform(checks: 100, database: "<database embedded_port=\"\(port)\"/>")
         defer { platform.remove() }
         let (noitd, feedPort) = try await platform.startNoitd()
@@ -236,13 +236,6 @@ struct PlatformProcessTests {
         #expect(peak < memoryAtStop + 64 * 1024, "RSS \(memoryAtStop) KiB at the stop, peak \(peak) KiB")
         stratcond.signal(SIGTERM)
         _ = await stratcond.waitForExit()
-    }
-
-    static func freePort() async throws -> Int {
-        let server = try await LoopbackServer(behavior: .silent)
-        let port = server.port
-        await server.close()
-        return port
     }
 
     @Test("two stratconds under different CNs pull the same noitd into one database: both progress, nothing duplicated")
