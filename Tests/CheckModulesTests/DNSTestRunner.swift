@@ -13,7 +13,7 @@ enum DNSTestRunner {
     ])
 
     static func check(
-        port: Int, target: String = "a.test", timeoutMilliseconds: Int64 = 5_000, _ config: [String: String] = [:]
+        port: Int, target: String = "a.test", timeoutMilliseconds: Int64 = 15_000, _ config: [String: String] = [:]
     ) -> CheckDefinition {
         var merged = config
         merged["nameserver"] = merged["nameserver"] ?? "127.0.0.1"

@@ -14,7 +14,8 @@ struct HTTPTimeoutThroughSchedulerTests {
         let server = try await HTTPTestServer { _ in .stall(status: 200, partialBody: "partial") }
         defer { Task { await server.close() } }
         let runner = HTTPCheckRunner()
-        let definition = runner.definition("http://127.0.0.1:\(server.port)/slow", timeout: 200)
+        // Long enough for the request to reach the server on a loaded machine; the body never ends.
+        let definition = runner.definition("http://127.0.0.1:\(server.port)/slow", timeout: 1_000)
         ScheduledRun.expectTimedOut(try await ScheduledRun.firstResult(of: definition, registry: runner.registry))
         #expect(server.receivedRequests.map(\.uri) == ["/slow"])
     }
