@@ -45,7 +45,7 @@ extension DNSModule {
             state = .good
             let count = summary.answers.count
             status = "NOERROR: \(count) \(question.type) answer\(count == 1 ? "" : "s") in "
-                + String(format: "%.3f", lookup.roundTripMilliseconds) + " ms"
+                + lookup.roundTripMilliseconds.fixedText(decimals: 3) + " ms"
         }
         return CheckResult(
             availability: .available, state: state, durationMilliseconds: durationMilliseconds, status: status, metrics: metrics)

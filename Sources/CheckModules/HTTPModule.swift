@@ -120,7 +120,7 @@ public struct HTTPModule: CheckModule {
             return bad("code \(status) does not match \(config.codePattern)")
         }
         if !bodyMatched { return bad("body does not match") }
-        var text = "HTTP \(status), \(outcome.body.count) bytes in \(String(format: "%.1f", duration)) ms"
+        var text = "HTTP \(status), \(outcome.body.count) bytes in \(duration.fixedText(decimals: 1)) ms"
         if redirects > 0 { text += redirects == 1 ? " after 1 redirect" : " after \(redirects) redirects" }
         if outcome.truncated { text += " (truncated at read_limit)" }
         return CheckResult(availability: .available, state: .good, durationMilliseconds: durationMs, status: text, metrics: metrics)

@@ -36,11 +36,20 @@ public struct ModuleRegistry: Sendable {
 
     /// Runs a check with its module's defaults applied; an unknown module is a failed run, not a crash.
     public func run(_ check: CheckDefinition) async -> CheckResult {
-        guard let module = modules[check.module] else {
-            return .failed("unknown module '\(check.module)'")
-        }
+        await run(prepare(check))
+    }
+
+    /// The check with its module's defaults filled into its config (unchanged for an unknown
+    /// module), ready for `run(_:)`. The scheduler keeps one per check.
+    public func prepare(_ check: CheckDefinition) -> PreparedCheck {
+        guard let module = modules[check.module] else { return PreparedCheck(definition: check, module: nil) }
         var check = check
         check.config = module.descriptor.applyingDefaults(to: check.config)
-        return await module.run(check)
+        return PreparedCheck(definition: check, module: module)
+    }
+
+    /// Runs a prepared check; an unknown module is a failed run, not a crash.
+    public func run(_ prepared: PreparedCheck) async -> CheckResult {
+        await prepared.run()
     }
 }

@@ -40,7 +40,7 @@ struct PingSummary: Hashable, Sendable {
         var status = "\(received)/\(sent) replies (\(PingSummary.percent(availablePercent))%)"
         if let minimum = roundTrips.min(), let maximum = roundTrips.max() {
             let average = roundTrips.reduce(0, +) / Double(received)
-            status += ", rtt min/avg/max " + [minimum, average, maximum].map { String(format: "%.3f", $0 * 1000) }.joined(separator: "/") + " ms"
+            status += ", rtt min/avg/max " + [minimum, average, maximum].map { ($0 * 1000).fixedText(decimals: 3) }.joined(separator: "/") + " ms"
         }
         if state == .bad, sent > 0 {
             status += ", needed \(PingSummary.percent(availableNeeded))%"
@@ -59,6 +59,6 @@ struct PingSummary: Hashable, Sendable {
 
     /// Whole percentages without a fraction, others with one digit.
     private static func percent(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        value == value.rounded() ? String(Int(value)) : value.fixedText(decimals: 1)
     }
 }

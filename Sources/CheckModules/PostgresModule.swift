@@ -134,7 +134,7 @@ public struct PostgresModule: CheckModule {
         metrics.append(Metric("row_count", .int64(outcome.rows.rowCount)))
         metrics.append(contentsOf: outcome.rows.metrics)
         let rows = outcome.rows.rowCount == 1 ? "1 row" : "\(outcome.rows.rowCount) rows"
-        var status = "\(rows) in \(String(format: "%.3f", query)) ms"
+        var status = "\(rows) in \(query.fixedText(decimals: 3)) ms"
         if outcome.rows.truncated { status += ", metrics cut at \(PostgresRowMetrics.metricLimit)" }
         return CheckResult(availability: .available, state: .good, durationMilliseconds: durationMs, status: status, metrics: metrics)
     }

@@ -20,7 +20,7 @@ final class TCPProbe: Sendable {
         var outcome = Outcome()
         var buffered = [UInt8]()
         var done = false
-        var waiter: CheckedContinuation<Outcome, Never>?
+        var waiter: CheckedContinuation<Void, Never>?
     }
 
     let readBanner: Bool
@@ -84,15 +84,22 @@ final class TCPProbe: Sendable {
         }
     }
 
-    func outcome() async -> Outcome {
-        await withCheckedContinuation { continuation in
-            let ready: Outcome? = state.withLock { state in
-                if state.done { return state.outcome }
+    /// Returns once the probe is complete; `completedOutcome` then holds what it observed. The
+    /// outcome is not passed through the await so that it is not copied into the task's frames.
+    func completion() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.done { return true }
                 state.waiter = continuation
-                return nil
+                return false
             }
-            if let ready { continuation.resume(returning: ready) }
+            if ready { continuation.resume() }
         }
+    }
+
+    /// What the probe observed; final once `completion()` has returned.
+    var completedOutcome: Outcome {
+        state.withLock { $0.outcome }
     }
 
     private struct Completion {
@@ -102,7 +109,7 @@ final class TCPProbe: Sendable {
     }
 
     private func complete(_ finish: (inout Completion) -> Void) {
-        let resumed: (CheckedContinuation<Outcome, Never>, Outcome)? = state.withLock { state in
+        let resumed: CheckedContinuation<Void, Never>? = state.withLock { state in
             guard !state.done else { return nil }
             var completion = Completion(outcome: state.outcome, buffered: state.buffered, readBanner: readBanner)
             finish(&completion)
@@ -116,8 +123,8 @@ final class TCPProbe: Sendable {
             state.done = true
             guard let waiter = state.waiter else { return nil }
             state.waiter = nil
-            return (waiter, state.outcome)
+            return waiter
         }
-        if let (waiter, outcome) = resumed { waiter.resume(returning: outcome) }
+        resumed?.resume()
     }
 }

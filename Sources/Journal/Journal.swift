@@ -45,7 +45,10 @@ public final class Journal: Sendable {
 
     deinit {
         // Only the descriptor: whoever wanted the data synced called close().
-        state.withLock { $0.appendFile?.close() }
+        state.withLock { state in
+            state.appendFile?.close()
+            state.sealing?.file.close()
+        }
     }
 
     /// The CRC-32 (IEEE) that guards every record line.
@@ -62,19 +65,28 @@ public final class Journal: Sendable {
         try state.withLock { state in try state.append(payloads, logger: logger) }
     }
 
-    /// fsyncs the open segment now if anything is unsynced.
+    /// fsyncs the open segment now if anything is unsynced, sealing a segment left by a roll first.
     public func sync() throws {
         try state.withLock { state in try state.syncAppendFile() }
     }
 
     /// fsyncs the open segment if something is unsynced and `fsyncIntervalMilliseconds` have passed
     /// since the last sync made by this method (the first call with unsynced bytes always syncs).
+    /// A segment left by a roll is sealed first (its data and the directory), whatever the interval.
     /// The owner supplies the clock so that it can call this from its own timer or event loop.
+    /// The fsyncs run outside the lock: appends go on meanwhile.
     public func syncIfDue(now: ContinuousClock.Instant) throws {
         guard let pending = try state.withLock({ state in try state.beginSyncIfDue(now: now) }) else { return }
-        defer { pending.file.close() }
-        try pending.file.sync()
-        state.withLock { state in state.finishSync(pending) }
+        defer { pending.close() }
+        if let seal = pending.seal {
+            try seal.file.sync()
+            try FileSystem.syncDirectory(pending.segmentsDirectory)
+            state.withLock { state in state.finishSeal(pending) }
+        }
+        if let file = pending.file {
+            try file.sync()
+            state.withLock { state in state.finishSync(pending) }
+        }
     }
 
     /// The sequence of the last appended record; 0 for a journal that never had one.

@@ -62,23 +62,21 @@ extension JournalState {
 
     /// Starts a new segment when the open one already holds records and this write would take it
     /// past `segmentBytes`, or when sequences must jump.
+    ///
+    /// Only the new file is made here; the fsyncs of the segment left behind and of the directory
+    /// wait for the next sync (see `SealingSegment`), so a roll costs an append one open(2), not
+    /// two fsyncs. With `fsyncIntervalMilliseconds == 0` the append's own sync seals it at once.
     private mutating func rollIfNeeded(adding count: Int64, firstSequence: UInt64) throws {
         let current = segments[segments.count - 1]
         guard current.bytes > 0, mustRoll || current.bytes + count > Int64(configuration.segmentBytes) else { return }
-        // Recovery scans only the last segment, so every earlier one must be complete on disk
-        // before a later one can exist.
-        try syncAppendFile()
+        // Recovery scans only the last two segments whole, so at most one may wait for its seal.
+        try sealPendingSegment()
+        guard let previous = appendFile else { throw JournalError.closed }
         let segment = Segment(
             firstSequence: firstSequence, lastSequence: firstSequence - 1, bytes: 0, directory: segmentsDirectory)
         let file = try POSIXFile.open(segment.path, flags: O_WRONLY | O_CREAT | O_EXCL | O_APPEND)
-        do {
-            try FileSystem.syncDirectory(segmentsDirectory)
-        } catch {
-            file.close()
-            _ = unlink(segment.path)
-            throw error
-        }
-        appendFile?.close()
+        sealing = SealingSegment(file: previous, unsyncedBytes: unsyncedBytes)
+        unsyncedBytes = 0
         appendFile = file
         segments.append(segment)
         mustRoll = false

@@ -7,7 +7,7 @@ import Logging
 
 extension JournalState {
     /// Opens the segments in `segmentsDirectory`: finds where each ends, cuts a torn tail off the
-    /// last one, and opens (or creates) the segment that takes the next append.
+    /// last two (the older may have been waiting for its seal, see `SealingSegment`), and opens (or creates) the segment that takes the next append.
     ///
     /// `checkpoints` matter because a crash can lose an unsynced tail that a subscriber had already
     /// read and acknowledged; sequence numbers then continue after the highest checkpoint, so no
@@ -31,14 +31,17 @@ extension JournalState {
         var torn: Int64 = 0
         for (position, first) in firstSequences.enumerated() {
             let isLast = position == firstSequences.count - 1
+            // A crash may have come before the segment ahead of the open one was sealed: its tail
+            // may be torn, or even a hole inside it, so it is checked line by line like the last.
+            let mayBeUnsealed = position == firstSequences.count - 2
             var segment = Segment(firstSequence: first, lastSequence: first - 1, bytes: 0, directory: segmentsDirectory)
             segment.bytes = try FileSystem.size(of: segment.path)
-            if isLast {
+            if isLast || mayBeUnsealed {
                 torn += try recoverTail(of: &segment, logger: logger)
             } else if segment.bytes > 0, let last = try lastSequence(ofClosed: segment) {
                 segment.lastSequence = last
             } else if segment.bytes > 0 {
-                // Closed segments were fsynced before the next one was made, so this is damage
+                // Older segments were sealed before the next roll, so this is damage
                 // beyond a torn write; keep what still checks out.
                 logger.error("a closed journal segment has a damaged end; scanning it", metadata: ["path": "\(segment.path)"])
                 torn += try recoverTail(of: &segment, logger: logger)

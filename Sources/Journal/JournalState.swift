@@ -12,6 +12,8 @@ struct JournalState: ~Copyable {
     var segments: [Segment]
     /// The open segment's descriptor, nil once the journal is closed or appending failed for good.
     var appendFile: POSIXFile?
+    /// The segment the last roll left, until its fsync and the directory's are done.
+    var sealing: SealingSegment?
     /// Why appending stopped, when a failed write could not be taken back.
     var appendFailure: (any Error)?
     var nextSequence: UInt64
@@ -53,47 +55,112 @@ struct JournalState: ~Copyable {
         if isClosed { throw JournalError.closed }
     }
 
-    /// fsyncs the open segment if anything was written since the last fsync.
+    /// Unsynced bytes of the open segment and of a segment still waiting for its seal.
+    var pendingBytes: Int64 { unsyncedBytes + (sealing?.unsyncedBytes ?? 0) }
+
+    /// fsyncs the open segment if anything was written since the last fsync, after sealing the
+    /// segment before it if that is still pending (its records come first).
     mutating func syncAppendFile() throws {
+        try sealPendingSegment()
         guard unsyncedBytes > 0, let file = appendFile else { return }
         try file.sync()
         unsyncedBytes = 0
         syncCount += 1
     }
 
-    /// A periodic fsync taken outside the lock: a duplicate of the open segment's descriptor and
-    /// how many unsynced bytes it covers.
-    struct PendingSync {
-        let file: POSIXFile
-        let segmentPath: String
-        let bytes: Int64
+    /// Finishes a pending roll here and now: fsyncs the segment left behind and the directory
+    /// (which makes the open segment's file durable), then closes the old descriptor.
+    mutating func sealPendingSegment() throws {
+        guard let pending = sealing else { return }
+        try pending.file.sync()
+        try FileSystem.syncDirectory(segmentsDirectory)
+        pending.file.close()
+        sealing = nil
+        syncCount += 1
     }
 
-    /// Starts a due periodic sync. The fsync itself runs outside the lock, so that appends (from
-    /// the scheduler's event loop) never wait for the disk.
+    /// A periodic fsync taken outside the lock: duplicates of the descriptors to sync and how
+    /// many unsynced bytes each covers.
+    struct PendingSync {
+        /// The segment left by a roll, sealed first (its data, then the directory).
+        let seal: (file: POSIXFile, bytes: Int64)?
+        /// The open segment.
+        let file: POSIXFile?
+        let segmentPath: String?
+        let bytes: Int64
+        let segmentsDirectory: String
+
+        func close() {
+            seal?.file.close()
+            file?.close()
+        }
+    }
+
+    /// Starts a due periodic sync. The fsyncs themselves run outside the lock, so that appends
+    /// (from the scheduler's event loop) never wait for the disk. A segment waiting for its seal
+    /// makes the sync due at once, whatever the interval.
     mutating func beginSyncIfDue(now: ContinuousClock.Instant) throws -> PendingSync? {
-        guard unsyncedBytes > 0, let file = appendFile else { return nil }
-        if let last = lastSyncAt, now - last < .milliseconds(configuration.fsyncIntervalMilliseconds) { return nil }
+        if sealing == nil {
+            guard unsyncedBytes > 0, appendFile != nil else { return nil }
+            if let last = lastSyncAt, now - last < .milliseconds(configuration.fsyncIntervalMilliseconds) { return nil }
+        }
+        let seal = try sealing.map { (file: try Self.duplicate($0.file), bytes: $0.unsyncedBytes) }
+        var open: POSIXFile?
+        if unsyncedBytes > 0, let file = appendFile {
+            do {
+                open = try Self.duplicate(file)
+            } catch {
+                seal?.file.close()
+                throw error
+            }
+        }
+        lastSyncAt = now
+        return PendingSync(
+            seal: seal, file: open, segmentPath: open?.path, bytes: open == nil ? 0 : unsyncedBytes,
+            segmentsDirectory: segmentsDirectory)
+    }
+
+    private static func duplicate(_ file: POSIXFile) throws -> POSIXFile {
         let duplicate = dup(file.descriptor)
         guard duplicate >= 0 else { throw JournalError.io(operation: "dup", path: file.path, errno: errno) }
-        lastSyncAt = now
-        return PendingSync(file: POSIXFile(descriptor: duplicate, path: file.path), segmentPath: file.path, bytes: unsyncedBytes)
+        return POSIXFile(descriptor: duplicate, path: file.path)
+    }
+
+    /// Counts a finished seal, before the open segment's fsync: from here on a later sync of
+    /// the open segment may be reported, because everything before it is durable.
+    mutating func finishSeal(_ pending: PendingSync) {
+        guard let seal = pending.seal else { return }
+        syncCount += 1
+        // A concurrent sync() or a second roll may have sealed it already.
+        guard let current = sealing, current.file.path == seal.file.path else { return }
+        current.file.close()
+        sealing = nil
     }
 
     /// Counts a finished periodic sync. Bytes appended meanwhile stay unsynced; if the segment
-    /// rolled meanwhile, the roll already synced it and the new segment's bytes are not covered.
+    /// rolled meanwhile, the new segment's bytes are not covered, and the synced bytes come off
+    /// what the old one still owes its seal.
     mutating func finishSync(_ pending: PendingSync) {
+        guard pending.file != nil else { return }
         syncCount += 1
-        guard appendFile?.path == pending.segmentPath else { return }
-        unsyncedBytes = max(0, unsyncedBytes - pending.bytes)
+        if appendFile?.path == pending.segmentPath {
+            unsyncedBytes = max(0, unsyncedBytes - pending.bytes)
+        } else if var left = sealing, left.file.path == pending.segmentPath {
+            left.unsyncedBytes = max(0, left.unsyncedBytes - pending.bytes)
+            sealing = left
+        }
     }
 
     mutating func close() throws {
         guard let file = appendFile else {
+            sealing?.file.close()
+            sealing = nil
             appendFailure = nil
             return
         }
         defer {
+            sealing?.file.close()
+            sealing = nil
             file.close()
             appendFile = nil
             appendFailure = nil
@@ -129,6 +196,6 @@ struct JournalState: ~Copyable {
             lastSequence: lastSequence, firstSequence: segments.first(where: { !$0.isEmpty })?.firstSequence,
             totalBytes: totalBytes, segmentCount: segments.count, droppedSegments: droppedSegments,
             droppedRecords: droppedRecords, removedSegments: removedSegments, tornBytesTruncated: tornBytesTruncated,
-            unsyncedBytes: unsyncedBytes, syncCount: syncCount, positionScans: positionScans)
+            unsyncedBytes: pendingBytes, syncCount: syncCount, positionScans: positionScans)
     }
 }

@@ -5,21 +5,61 @@ extension Record {
 
     /// The record as one line of text, without the trailing newline.
     public var line: String {
+        line(timestampText: timestamp.recordText, uuidText: uuid.lowercasedString)
+    }
+
+    /// The lines of one completed run, as `records(of:uuid:at:).map(\.line)` gives them, with the
+    /// timestamp and uuid formatted once for all of them (this runs for every check run).
+    public static func lines(of result: CheckResult, uuid: UUID, at timestamp: Timestamp) -> [String] {
+        let timestampText = timestamp.recordText
+        let uuidText = uuid.lowercasedString
+        return records(of: result, uuid: uuid, at: timestamp).map { $0.line(timestampText: timestampText, uuidText: uuidText) }
+    }
+
+    /// Builds the line by appending into one string: no intermediate array of fields.
+    func line(timestampText: String, uuidText: String) -> String {
+        var text = ""
+        text.reserveCapacity(64 + timestampText.utf8.count + uuidText.utf8.count)
+        func field(_ value: String) {
+            text.append("\t")
+            text.append(value)
+        }
         switch self {
-        case .check(let ts, let uuid, let target, let module, let name):
-            return join("C", ts.recordText, uuid.lowercasedString, esc(target), esc(module), esc(name))
-        case .status(let ts, let uuid, let state, let avail, let duration, let status):
-            return join(
-                "S", ts.recordText, uuid.lowercasedString, String(state.rawValue), String(avail.rawValue),
-                String(duration), esc(status))
-        case .metric(let ts, let uuid, let metric):
+        case .check(_, _, let target, let module, let name):
+            text.append("C")
+            field(timestampText)
+            field(uuidText)
+            field(esc(target))
+            field(esc(module))
+            field(esc(name))
+        case .status(_, _, let state, let avail, let duration, let status):
+            text.append("S")
+            field(timestampText)
+            field(uuidText)
+            text.append("\t")
+            text.append(state.rawValue)
+            text.append("\t")
+            text.append(avail.rawValue)
+            field(String(duration))
+            field(esc(status))
+        case .metric(_, _, let metric):
             var value = metric.value.valueText.map(esc) ?? Record.nullValueText
             // A string that reads exactly like the null marker must not come back as a null.
             if !metric.value.isNull && value == Record.nullValueText { value = "\\x5b[null]]" }
-            return join("M", ts.recordText, uuid.lowercasedString, esc(metric.name), String(metric.type.rawValue), value)
-        case .delete(let ts, let uuid, let name):
-            return join("D", ts.recordText, uuid.lowercasedString, esc(name))
+            text.append("M")
+            field(timestampText)
+            field(uuidText)
+            field(esc(metric.name))
+            text.append("\t")
+            text.append(metric.type.rawValue)
+            field(value)
+        case .delete(_, _, let name):
+            text.append("D")
+            field(timestampText)
+            field(uuidText)
+            field(esc(name))
         }
+        return text
     }
 
     /// Parses one line (without its newline). Throws a `RecordParseError` naming what is wrong.
@@ -106,9 +146,29 @@ public enum RecordParseError: Error, Hashable, Sendable, CustomStringConvertible
 
 @inline(__always) private func esc(_ s: String) -> String { FieldEscaping.escape(s) }
 
-private func join(_ parts: String...) -> String { parts.joined(separator: "\t") }
-
 extension UUID {
     /// Checks are named by lowercase UUIDs everywhere: records, config, console, API.
-    public var lowercasedString: String { uuidString.lowercased() }
+    /// Formatted from the bytes directly: every journal record carries one, and going through
+    /// `uuidString` and `lowercased()` costs two allocations each time.
+    public var lowercasedString: String {
+        withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { output in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        output[position] = 0x2D
+                        position += 1
+                    }
+                    output[position] = lowercaseHexDigit(byte >> 4)
+                    output[position + 1] = lowercaseHexDigit(byte & 0xF)
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
+}
+
+@inline(__always) private func lowercaseHexDigit(_ nibble: UInt8) -> UInt8 {
+    nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
 }

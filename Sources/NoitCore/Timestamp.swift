@@ -26,9 +26,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let ms = millisecondsSinceEpoch
         let seconds = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000)
         let fraction = ms - seconds * 1000
-        var digits = String(fraction)
-        while digits.count < 3 { digits = "0" + digits }
-        return "\(seconds).\(digits)"
+        var text = String(seconds)
+        text.append(".")
+        text.append(Character(Unicode.Scalar(UInt8(0x30 + fraction / 100))))
+        text.append(Character(Unicode.Scalar(UInt8(0x30 + fraction / 10 % 10))))
+        text.append(Character(Unicode.Scalar(UInt8(0x30 + fraction % 10))))
+        return text
     }
 
     /// Parses `seconds.mmm` (the fraction may have one to three digits, or be absent).

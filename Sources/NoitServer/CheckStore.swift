@@ -1,3 +1,4 @@
+import CheckModules
 import Foundation
 import NoitConfig
 import NoitCore
@@ -8,6 +9,9 @@ import Synchronization
 public final class CheckStore: Sendable {
     public struct Entry: Sendable {
         public var configured: ConfiguredCheck
+        /// The check as the scheduler runs it: the module's defaults applied once here, when
+        /// the check changes, rather than on every run.
+        public var runnable: PreparedCheck
         public var lastResult: CheckResult?
         /// When the last recorded run was planned, and when it actually started.
         public var lastPlannedAt: Timestamp?
@@ -16,13 +20,23 @@ public final class CheckStore: Sendable {
 
     private let entries = Mutex<[UUID: Entry]>([:])
     private let filtersets = Mutex<[String: Filterset]>([:])
+    private let prepare: @Sendable (CheckDefinition) -> PreparedCheck
 
-    public init() {}
+    /// `prepare` turns a configured definition into the one that runs (`ModuleRegistry.prepare`);
+    /// it is called once per check and configuration change.
+    public init(prepare: @escaping @Sendable (CheckDefinition) -> PreparedCheck) {
+        self.prepare = prepare
+    }
 
     public var count: Int { entries.withLock { $0.count } }
 
     public func definition(_ id: UUID) -> CheckDefinition? {
         entries.withLock { $0[id]?.configured.definition }
+    }
+
+    /// The check to run (see `Entry.runnable`).
+    public func runnable(_ id: UUID) -> PreparedCheck? {
+        entries.withLock { $0[id]?.runnable }
     }
 
     public func entry(_ id: UUID) -> Entry? {
@@ -41,8 +55,9 @@ public final class CheckStore: Sendable {
             for configured in configuration.checks {
                 let id = configured.definition.uuid
                 let previous = entries[id]
+                let runnable = previous.flatMap { $0.configured.definition == configured.definition ? $0.runnable : nil }
                 next[id] = Entry(
-                    configured: configured, lastResult: previous?.lastResult,
+                    configured: configured, runnable: runnable ?? prepare(configured.definition), lastResult: previous?.lastResult,
                     lastPlannedAt: previous?.lastPlannedAt, lastRunAt: previous?.lastRunAt)
             }
             entries = next
@@ -53,12 +68,12 @@ public final class CheckStore: Sendable {
     /// or nil when the check is gone.
     func recordResult(_ result: CheckResult, for id: UUID, planned: Timestamp, at time: Timestamp) -> (CheckDefinition, CheckResult)? {
         let found: CheckDefinition? = entries.withLock { entries in
-            guard var entry = entries[id] else { return nil }
-            entry.lastResult = result
-            entry.lastPlannedAt = planned
-            entry.lastRunAt = time
-            entries[id] = entry
-            return entry.configured.definition
+            // In place: copying the entry out and back would copy its definitions each run.
+            guard let index = entries.index(forKey: id) else { return nil }
+            entries.values[index].lastResult = result
+            entries.values[index].lastPlannedAt = planned
+            entries.values[index].lastRunAt = time
+            return entries.values[index].configured.definition
         }
         guard let definition = found else { return nil }
         guard let name = definition.filterset, let filterset = filtersets.withLock({ $0[name] }) else {

@@ -45,7 +45,6 @@ public final class NoitNode: Sendable {
         self.logger = logger
         self.clock = clock
         self.startedAt = .now
-        self.checks = CheckStore()
         let metrics = PrometheusCollectorRegistry()
         self.metrics = metrics
         self.journalFailures = metrics.makeCounter(
@@ -62,6 +61,7 @@ public final class NoitNode: Sendable {
                 eventLoopGroup: checkLoop, logger: logger,
                 nodeStatus: { await statusBox.node?.status() ?? NodeStatus() }))
         self.modules = modules
+        self.checks = CheckStore(prepare: { modules.prepare($0) })
         let document = try ConfigDocument(contentsOfFile: configPath)
         let loaded = try document.resolve(modules: { modules.descriptor(named: $0) })
         self.configuration = Mutex(loaded)
@@ -80,13 +80,13 @@ public final class NoitNode: Sendable {
         self.scheduler = CheckScheduler(
             loop: checkLoop, clock: clock, metricsFactory: factory, logger: logger,
             execute: { run in
-                guard let definition = checks.definition(run.checkID) else { return .failed("check removed") }
-                return await modules.run(definition)
+                guard let prepared = checks.runnable(run.checkID) else { return .failed("check removed") }
+                return await prepared.run()
             },
             record: { run, result, startedMicroseconds in
                 let time = Timestamp(millisecondsSinceEpoch: startedMicroseconds / 1000)
                 guard let (definition, filtered) = checks.recordResult(result, for: run.checkID, planned: run.planned, at: time) else { return }
-                let lines = Record.records(of: filtered, uuid: definition.uuid, at: time).map(\.line)
+                let lines = Record.lines(of: filtered, uuid: definition.uuid, at: time)
                 do {
                     try journal.append(lines)
                 } catch {

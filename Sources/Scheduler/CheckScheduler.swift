@@ -123,9 +123,14 @@ public final class CheckScheduler: Service, @unchecked Sendable {
             self.rearm()
         }
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await job in jobs {
-                    group.addTask(executorPreference: runExecutor) { await self.runJob(job) }
+            // The loop that takes jobs off the stream runs on the check loop too: otherwise every
+            // start would wake a cooperative thread, which would then wake the loop again to
+            // enqueue the run (two thread hand-offs per run, a large share of the CPU at scale).
+            await withTaskExecutorPreference(runExecutor) {
+                await withDiscardingTaskGroup { group in
+                    for await job in jobs {
+                        group.addTask(executorPreference: runExecutor) { await self.runJob(job) }
+                    }
                 }
             }
         } onGracefulShutdown: {
@@ -215,15 +220,34 @@ public final class CheckScheduler: Service, @unchecked Sendable {
 
     // MARK: Task side
 
+    /// Bookkeeping before and after happens in plain functions so that the run's task frame
+    /// holds little more than the job (see `TCPModule.run` for why frame size matters).
+    @inline(never)
     private func runJob(_ job: Job) async {
+        let started = runStarting(job)
+        let result: CheckResult? = await job.cancellation.run(job.run, execute)
+        runEnded(job, result: result, startedMicroseconds: started)
+    }
+
+    @inline(never)
+    private func runStarting(_ job: Job) -> Int64 {
         let started = clock.nowMicroseconds()
         let late = max(0, started - job.run.planned.millisecondsSinceEpoch * 1000)
         lateness.withLock { _ = $0.lateness.record(UInt64(late)) }
         latenessTimer.recordMicroseconds(late)
-        loop.execute { self.startedAt[job.run.runID] = started }
-        let run = job.run
-        let result: CheckResult? = await job.cancellation.run { await self.execute(run) }
-        loop.execute { self.finished(job, result: result, startedMicroseconds: started) }
+        onLoopSoon { self.startedAt[job.run.runID] = started }
+        return started
+    }
+
+    @inline(never)
+    private func runEnded(_ job: Job, result: CheckResult?, startedMicroseconds started: Int64) {
+        onLoopSoon { self.finished(job, result: result, startedMicroseconds: started) }
+    }
+
+    /// Runs `body` on the loop: right here when the task already runs there (the usual case,
+    /// since runs execute on `runExecutor`), which saves a closure and a queue round trip per call.
+    private func onLoopSoon(_ body: @escaping @Sendable () -> Void) {
+        if loop.inEventLoop { body() } else { loop.execute(body) }
     }
 
     private func onLoop<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {

@@ -1,3 +1,4 @@
+import NoitCore
 import Synchronization
 
 /// Lets the scheduler cancel one run's task at its deadline (or when its check is removed)
@@ -37,8 +38,18 @@ final class RunCancellation: Sendable {
         }
     }
 
-    /// Runs `body` in the current task, cancellable through `fire()`.
-    func run<T>(_ body: () async -> T) async -> T {
+    /// Runs `execute(run)` in the current task, cancellable through `fire()` (a run fired before
+    /// it starts executes already cancelled). Not generic, with the bookkeeping in a plain
+    /// function, to keep the run's task frame small.
+    func run(_ run: PlannedRun, _ execute: @Sendable (PlannedRun) async -> CheckResult) async -> CheckResult {
+        register()
+        let result = await execute(run)
+        state.withLock { $0 = .finished }
+        return result
+    }
+
+    @inline(never)
+    private func register() {
         withUnsafeCurrentTask { task in
             guard let task else { return }
             let handle = TaskHandle(task: task)
@@ -50,8 +61,5 @@ final class RunCancellation: Sendable {
                 }
             }
         }
-        let result = await body()
-        state.withLock { $0 = .finished }
-        return result
     }
 }

@@ -59,14 +59,59 @@ import Testing
         #expect(journal.statistics().unsyncedBytes == 0)
     }
 
-    @Test func rollingSyncsTheSegmentItLeaves() throws {
+    @Test func aRollLeavesTheSegmentItLeavesToTheNextSync() throws {
         let fixture = try JournalFixture(segmentBytes: 30, fsyncIntervalMilliseconds: 60_000)
+        let journal = try fixture.open()
+        let start = ContinuousClock.now
+        try journal.append(["first segment"])
+        try journal.syncIfDue(now: start)
+        #expect(journal.statistics().syncCount == 1)
+        try journal.append(["second segment"])
+        try journal.append(["second again"])
+        #expect(try fixture.segmentFirstSequences() == [1, 2, 3])
+        // The roll to 2 fsynced nothing; the roll to 3 sealed segment 1 (nothing left unsynced in it).
+        #expect(journal.statistics().syncCount == 2)
+        let second = Int64(expectedLine(sequence: 2, payload: "second segment").count)
+        let third = Int64(expectedLine(sequence: 3, payload: "second again").count)
+        #expect(journal.statistics().unsyncedBytes == second + third, "segment 2 waits for its seal")
+
+        // Well inside the interval, but a segment waiting for its seal makes the sync due.
+        try journal.syncIfDue(now: start + .milliseconds(1))
+        #expect(journal.statistics().syncCount == 4, "the seal of segment 2, then the open segment")
+        #expect(journal.statistics().unsyncedBytes == 0)
+        try journal.syncIfDue(now: start + .milliseconds(2))
+        #expect(journal.statistics().syncCount == 4, "nothing left to do")
+        try journal.close()
+    }
+
+    @Test func syncAndCloseSealAPendingSegment() throws {
+        let fixture = try JournalFixture(segmentBytes: 30, fsyncIntervalMilliseconds: 60_000)
+        var journal = try fixture.open()
+        try journal.append(["first segment"])
+        try journal.append(["second segment"])
+        #expect(journal.statistics().syncCount == 0, "a roll fsyncs nothing on the appending thread")
+        try journal.sync()
+        #expect(journal.statistics().syncCount == 2)
+        #expect(journal.statistics().unsyncedBytes == 0)
+
+        try journal.append(["third segment"])
+        try journal.close()
+        #expect(journal.statistics().syncCount == 4)
+        #expect(journal.statistics().unsyncedBytes == 0)
+        journal = try fixture.open()
+        #expect(journal.lastSequence == 3)
+        #expect(journal.statistics().tornBytesTruncated == 0)
+        try journal.close()
+    }
+
+    @Test func withoutAnIntervalARollIsSealedBeforeAppendReturns() throws {
+        let fixture = try JournalFixture(segmentBytes: 30, fsyncIntervalMilliseconds: 0)
         let journal = try fixture.open()
         try journal.append(["first segment"])
         try journal.append(["second segment"])
         #expect(try fixture.segmentFirstSequences() == [1, 2])
-        #expect(journal.statistics().syncCount == 1)
-        #expect(journal.statistics().unsyncedBytes == Int64(expectedLine(sequence: 2, payload: "second segment").count))
+        #expect(journal.statistics().syncCount == 3, "first append, the seal, second append")
+        #expect(journal.statistics().unsyncedBytes == 0)
         try journal.close()
     }
 }

@@ -97,6 +97,35 @@ import Testing
         try journal.close()
     }
 
+    @Test func aCrashBeforeASealCanTearTheSegmentBeforeTheLast() throws {
+        // After a roll, the segment left behind is fsynced only by the next sync: a crash before
+        // it can cost that segment its tail while the newer segment survives.
+        let fixture = try JournalFixture(segmentBytes: 100)
+        var journal = try fixture.open()
+        try journal.addSubscriber("reader", startingAt: .beginning)
+        for index in 1...6 { try journal.append(["record \(index)"]) }
+        try journal.close()
+        let firsts = try fixture.segmentFirstSequences()
+        #expect(firsts.count >= 2)
+        let last = firsts[firsts.count - 1]
+        let penultimate = fixture.segmentPath(try fixture.segmentFiles()[firsts.count - 2])
+        let bytes = try fixture.contents(of: penultimate)
+        let lastLine = expectedLine(sequence: last - 1, payload: "record \(last - 1)")
+        // Its last line is half gone, as if the page holding it never reached the disk.
+        try fixture.replaceContents(of: penultimate, with: Array(bytes.dropLast(lastLine.count / 2)))
+
+        journal = try fixture.open()
+        #expect(journal.statistics().tornBytesTruncated == Int64(lastLine.count - lastLine.count / 2))
+        #expect(journal.lastSequence == 6)
+        let batch = try journal.readAll("reader")
+        #expect(batch.records.map(\.sequence) == Array(1...(last - 2)), "a batch stops before lost records")
+        try journal.advance("reader", to: try #require(batch.lastSequence))
+        let after = try journal.readAll("reader")
+        #expect(after.lostBeforeBatch == 1)
+        #expect(after.records.map(\.sequence) == Array(last...6))
+        try journal.close()
+    }
+
     @Test func damageInsideAClosedSegmentIsAnErrorNamingFileAndOffset() throws {
         let fixture = try JournalFixture(segmentBytes: 100)
         let journal = try fixture.open()

@@ -92,4 +92,26 @@ struct RecordTextTests {
         #expect(records[0] == .status(timestamp: ts, uuid: id, state: .good, availability: .available, durationMilliseconds: 3, status: "ok"))
         #expect(records[2] == .metric(timestamp: ts, uuid: id, metric: Metric("b", .string("x"))))
     }
+
+    @Test("a run's lines are its records' lines, status first")
+    func linesOfResult() {
+        let result = CheckResult(
+            availability: .unavailable, state: .bad, durationMilliseconds: 12, status: "tab\there",
+            metrics: [Metric("a", .double(0.25)), Metric("b\tc", .string("[[null]]")), Metric("n", .null(.int64))])
+        #expect(Record.lines(of: result, uuid: id, at: ts) == Record.records(of: result, uuid: id, at: ts).map(\.line))
+        #expect(Record.lines(of: result, uuid: id, at: ts).first == "S\t1253124339.270\t1b4e28ba-2fa1-11d2-883f-0016d3cca427\tB\tU\t12\ttab\\there")
+    }
+
+    @Test("uuids print lowercase, as Foundation's text lowercased", arguments: 0..<200)
+    func lowercaseUUIDs(_ round: Int) {
+        let uuid = round == 0 ? UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)) : UUID()
+        #expect(uuid.lowercasedString == uuid.uuidString.lowercased())
+    }
+
+    @Test("timestamps before the epoch keep three fraction digits")
+    func negativeTimestamps() {
+        #expect(Timestamp(millisecondsSinceEpoch: -1).recordText == "-1.999")
+        #expect(Timestamp(millisecondsSinceEpoch: -1_000).recordText == "-1.000")
+        #expect(Timestamp(millisecondsSinceEpoch: 999).recordText == "0.999")
+    }
 }
