@@ -14,9 +14,11 @@ public final class ArchiveConnection: Sendable {
     private let logger: Logger
     private let current = Mutex<ArchiveStore?>(nil)
     private let retryDelay: Duration
+    private let attemptDeadline: Duration
 
     public init(configuration: PostgresConnection.Configuration, migrator: SchemaMigrator, eventLoop: any EventLoop,
-                logger: Logger, retryDelay: Duration = .seconds(1)) {
+                logger: Logger, retryDelay: Duration = .seconds(1), attemptDeadline: Duration = .seconds(60)) {
+        self.attemptDeadline = attemptDeadline
         self.configuration = configuration
         self.migrator = migrator
         self.eventLoop = eventLoop
@@ -33,7 +35,7 @@ public final class ArchiveConnection: Sendable {
             try Task.checkCancellation()
             do {
                 let store = try await open()
-                try await store.ingest(noit: noit, records: records)
+                try await ingest(into: store, noit: noit, records: records)
                 if failures > 0 { logger.notice("PostgreSQL is back; batch stored", metadata: ["noit": "\(noit)", "attempts": "\(failures + 1)"]) }
                 return
             } catch is CancellationError {
@@ -47,6 +49,51 @@ public final class ArchiveConnection: Sendable {
                 try await Task.sleep(for: retryDelay)
             }
         }
+    }
+
+    /// One attempt, bounded by `attemptDeadline`. A server that vanishes in the middle of a
+    /// COPY can leave the client waiting for an answer that never comes; past the deadline
+    /// the connection is closed and the attempt abandoned, so the retry loop goes on. The
+    /// abandoned attempt is an unstructured task on purpose: a structured one would make
+    /// this wait for it, which is the very hang being avoided.
+    private func ingest(into store: ArchiveStore, noit: String, records: StagedRecords) async throws {
+        let deadline = attemptDeadline
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let finished = FirstOutcome()
+            let attempt = Task {
+                do {
+                    try await store.ingest(noit: noit, records: records)
+                    if finished.claim() { continuation.resume() }
+                } catch {
+                    if finished.claim() { continuation.resume(throwing: error) }
+                }
+            }
+            Task {
+                try? await Task.sleep(for: deadline)
+                if finished.claim() {
+                    attempt.cancel()
+                    let _: EventLoopFuture<Void> = store.connection.close()
+                    continuation.resume(throwing: AttemptTimedOut(seconds: deadline.components.seconds))
+                }
+            }
+        }
+    }
+
+    /// Lets exactly one of the attempt and its deadline resume the waiting caller.
+    final class FirstOutcome: Sendable {
+        private let taken = Mutex(false)
+
+        func claim() -> Bool {
+            taken.withLock { taken in
+                defer { taken = true }
+                return !taken
+            }
+        }
+    }
+
+    struct AttemptTimedOut: Error, CustomStringConvertible {
+        var seconds: Int64
+        var description: String { "no answer from PostgreSQL within \(seconds) s" }
     }
 
     private func open() async throws -> ArchiveStore {

@@ -234,8 +234,24 @@ struct PlatformProcessTests {
         #expect(Set(stored) == journaled)
         // One batch held and retried, never the stream: the peak stays near where it was.
         #expect(peak < memoryAtStop + 64 * 1024, "RSS \(memoryAtStop) KiB at the stop, peak \(peak) KiB")
+        // stratcond stops its cluster on SIGTERM; whatever happens, none is left behind.
         stratcond.signal(SIGTERM)
-        _ = await stratcond.waitForExit()
+        let exited = await Self.exits(stratcond.pid, within: .seconds(30))
+        #expect(exited, "stratcond did not stop on SIGTERM")
+        stratcond.signal(SIGKILL)
+        await embedded.stop()
+    }
+
+    /// Polls for a process to be gone; a bounded wait, so a hung child fails the test
+    /// instead of hanging the suite.
+    static func exits(_ pid: Int32, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid || kill(pid, 0) != 0 { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 
     @Test("two stratconds under different CNs pull the same noitd into one database: both progress, nothing duplicated")
