@@ -21,7 +21,18 @@ work=$(mktemp -d /tmp/noit-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 python3 Benchmarks/scheduling/listener.py "$BASE_PORT" "$PORTS" > "$work/listener.log" 2>&1 &
-until grep -q listening "$work/listener.log"; do sleep 0.1; done
+listener=$!
+# The default ports lie in Linux's ephemeral range: right after a run, sockets of the previous
+# noitd (FIN_WAIT2 for up to a minute) can hold one, and the listener cannot bind. Say so
+# instead of waiting forever; pick BASE_PORT/HTTP_PORT below 32768 or wait a minute.
+until grep -q listening "$work/listener.log" 2>/dev/null; do
+    if ! kill -0 "$listener" 2>/dev/null; then
+        echo "listener failed to start:" >&2
+        tail -1 "$work/listener.log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
 
 python3 - "$CHECKS" "$PERIOD_MS" "$PORTS" "$BASE_PORT" "$HTTP_PORT" "$MODULES" > "$work/noitd.conf" <<'PY'
 import sys, uuid
