@@ -75,6 +75,24 @@ extension ConfigDocument {
         return Self.relativePath(of: parent)
     }
 
+    /// The section of every check, in one pass: asking ``sectionPath(ofCheck:)`` per check
+    /// would scan all checks for each one.
+    public func sectionPaths() -> [UUID: String] {
+        var paths = [UUID: String]()
+        var parentPaths = [ConfigElement: String]()
+        for element in elements(matching: "/noit//check") {
+            guard let uuid = element.attribute("uuid").flatMap(UUID.init(uuidString:)), let parent = element.parent else { continue }
+            if let known = parentPaths[parent] {
+                paths[uuid] = known
+            } else {
+                let path = Self.relativePath(of: parent)
+                parentPaths[parent] = path
+                paths[uuid] = path
+            }
+        }
+        return paths
+    }
+
     /// Creates an empty child section `name` under the section at `path`.
     public func addSection(named name: String, at path: String) throws(ConfigEditError) {
         guard Self.isValidName(name) else { throw ConfigEditError(.invalid, "'\(name)' is not a valid section name") }

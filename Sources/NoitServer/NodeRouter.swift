@@ -39,10 +39,7 @@ struct CheckAPI: Sendable {
     static let maximumBodyBytes = 1 << 20
 
     func showAll(json: Bool) async -> Response {
-        var details = [CheckDetail]()
-        for configured in node.currentConfiguration.checks {
-            if let detail = await node.checkDetail(configured.definition.uuid) { details.append(detail) }
-        }
+        let details = await node.checkDetails()
         return json
             ? Self.document(.ok, CheckRepresentation.json(list: details), json: true)
             : Self.document(.ok, CheckRepresentation.xml(list: details), json: false)

@@ -98,8 +98,24 @@ extension NoitNode {
     /// What `show check` and `GET /checks/show/<uuid>` report; nil for an unknown uuid.
     public func checkDetail(_ uuid: UUID) async -> CheckDetail? {
         guard let configured = currentConfiguration.checks.first(where: { $0.definition.uuid == uuid }) else { return nil }
+        return await detail(of: configured, section: withRunningDocument { $0.sectionPath(ofCheck: uuid) })
+    }
+
+    /// Every check's detail, in config order, reading the running document once.
+    public func checkDetails() async -> [CheckDetail] {
+        let configuration = currentConfiguration
+        let sections = withRunningDocument { $0.sectionPaths() }
+        var details = [CheckDetail]()
+        details.reserveCapacity(configuration.checks.count)
+        for configured in configuration.checks {
+            details.append(await detail(of: configured, section: sections[configured.definition.uuid]))
+        }
+        return details
+    }
+
+    private func detail(of configured: ConfiguredCheck, section: String?) async -> CheckDetail {
+        let uuid = configured.definition.uuid
         let entry = checks.entry(uuid)
-        let section = withRunningDocument { $0.sectionPath(ofCheck: uuid) }
         let next = configured.definition.disabled ? nil : await scheduler.nextRun(of: uuid)
         return CheckDetail(
             configured: configured, section: section, lastResult: entry?.lastResult,

@@ -61,6 +61,7 @@ struct EditingTests {
         #expect(top.checks == [Self.u2])
         #expect(try document().sectionPath(ofCheck: Self.u1) == "/checks/web")
         #expect(try document().sectionPath(ofCheck: Self.u3) == nil)
+        #expect(try document().sectionPaths() == [Self.u1: "/checks/web", Self.u2: "/checks"])
     }
 
     @Test func attributeEditsChangeInheritance() throws {
