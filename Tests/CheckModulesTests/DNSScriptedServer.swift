@@ -18,27 +18,39 @@ final class DNSScriptedServer: Sendable {
     init(udp udpScript: @escaping Script, tcp tcpScript: Script? = nil) async throws {
         let (queries, continuation) = AsyncStream.makeStream(of: DNSMessage.self)
         self.queries = queries
-        udp = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        DNSScriptedDatagramHandler(script: udpScript, received: continuation))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        port = udp.localAddress!.port!
-        if let tcpScript {
-            tcp = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { channel in
+        // UDP and TCP share one port number. The UDP port the kernel picks may already be a TCP
+        // client's port in a parallel test, so a clash starts over with another UDP port.
+        var attempt = 0
+        while true {
+            attempt += 1
+            let udp = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
-                            DNSScriptedStreamHandler(script: tcpScript, received: continuation))
+                            DNSScriptedDatagramHandler(script: udpScript, received: continuation))
                     }
                 }
-                .bind(host: "127.0.0.1", port: port).get()
-        } else {
-            tcp = nil
+                .bind(host: "127.0.0.1", port: 0).get()
+            let port = udp.localAddress!.port!
+            guard let tcpScript else {
+                (self.udp, self.tcp, self.port) = (udp, nil, port)
+                return
+            }
+            do {
+                let tcp = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .childChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                DNSScriptedStreamHandler(script: tcpScript, received: continuation))
+                        }
+                    }
+                    .bind(host: "127.0.0.1", port: port).get()
+                (self.udp, self.tcp, self.port) = (udp, tcp, port)
+                return
+            } catch let error as IOError where error.errnoCode == EADDRINUSE && attempt < 20 {
+                try? await udp.close()
+            }
         }
     }
 
