@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "NoitCore", "NoitConfig", "Feed", "EventLoopExecution",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

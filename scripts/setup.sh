@@ -4,8 +4,8 @@
 #   scripts/setup.sh test   that, plus what the tests need
 set -euo pipefail
 
-runtime=(pkg-config libxml2-dev openssl curl monitoring-plugins postgresql)
-testing=(telnet dnsmasq iproute2)
+runtime=(pkg-config libxml2-dev openssl curl monitoring-plugins postgresql libjs-dygraphs)
+testing=(telnet dnsmasq iproute2 chromium fonts-dejavu-core)
 
 wanted=("${runtime[@]}")
 if [[ "${1:-}" == "test" ]]; then wanted+=("${testing[@]}"); fi

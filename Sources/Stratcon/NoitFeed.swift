@@ -29,6 +29,14 @@ public final class NoitFeed: Service {
     private let logger: Logger
     private let tls: NIOSSLContext
     private let state = Mutex(Status())
+    private let lag = Mutex(LagReport())
+
+    /// The lag histograms and when the current interval began (ms since the epoch).
+    private struct LagReport {
+        var lag = IngestLag()
+        var intervalStart: Int64?
+        var recordsAtIntervalStart: UInt64 = 0
+    }
 
     public init(settings: NoitFeedSettings, archive: ArchiveConnection, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
         self.settings = settings
@@ -41,6 +49,9 @@ public final class NoitFeed: Service {
     }
 
     public var status: Status { state.withLock { $0 } }
+
+    /// Completion-to-commit lag of every status stored since start.
+    public var ingestLag: IngestLag.Summary { lag.withLock { $0.lag.sinceStart } }
 
     public func run() async throws {
         let settings = self.settings
@@ -61,6 +72,12 @@ public final class NoitFeed: Service {
                 try await Task.sleep(for: delay)
             }
         }
+        let total = lag.withLock { $0.lag.sinceStart }
+        let stored = status
+        logger.notice("feed totals", metadata: [
+            "records": "\(stored.recordsStored)", "batches": "\(stored.batchesStored)",
+            "lag_p50_ms": "\(total.p50Milliseconds)", "lag_p99_ms": "\(total.p99Milliseconds)", "lag_max_ms": "\(total.maxMilliseconds)",
+        ])
         await archive.close()
     }
 
@@ -124,6 +141,7 @@ public final class NoitFeed: Service {
             logger.error("the noit lost records before this batch to its disk cap", metadata: ["lost": "\(batch.lost)"])
         }
         try await archive.ingest(noit: settings.name, records: staged)
+        recordLag(staged.completions)
         guard let last = batch.lastSequence else { return [] }
         state.withLock {
             $0.checkpoint = last
@@ -133,5 +151,34 @@ public final class NoitFeed: Service {
             $0.recordsLost += batch.lost
         }
         return machine.stored(through: last)
+    }
+
+    /// Adds a committed batch's lags and logs the interval's figures once it is over.
+    private func recordLag(_ completions: [Int64]) {
+        let now = settings.wallClockMilliseconds()
+        let intervalMilliseconds = Int64(settings.statisticsInterval.components.seconds * 1000)
+            + Int64(settings.statisticsInterval.components.attoseconds / 1_000_000_000_000_000)
+        let records = state.withLock { $0.recordsStored }
+        let report: (IngestLag.Summary, UInt64)? = lag.withLock { report in
+            report.lag.record(completions: completions, committedAt: now)
+            guard let start = report.intervalStart else {
+                report.intervalStart = now
+                report.recordsAtIntervalStart = records
+                return nil
+            }
+            guard now - start >= intervalMilliseconds else { return nil }
+            let summary = report.lag.takeInterval()
+            let stored = records - report.recordsAtIntervalStart
+            report.intervalStart = now
+            report.recordsAtIntervalStart = records
+            return (summary, stored)
+        }
+        if let (summary, stored) = report {
+            logger.info("feed statistics", metadata: [
+                "records": "\(stored)", "statuses": "\(summary.count)",
+                "lag_p50_ms": "\(summary.p50Milliseconds)", "lag_p99_ms": "\(summary.p99Milliseconds)",
+                "lag_max_ms": "\(summary.maxMilliseconds)",
+            ])
+        }
     }
 }

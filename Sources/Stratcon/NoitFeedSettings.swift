@@ -1,3 +1,4 @@
+import Foundation
 import NIOSSL
 
 /// One noit a stratcond pulls from (`<noit address= port=/>` in stratcon.conf).
@@ -12,6 +13,10 @@ public struct NoitFeedSettings: Sendable {
     /// Reconnect delays rise from `minimumBackoff`, doubling, to `maximumBackoff`.
     public var minimumBackoff: Duration = .seconds(1)
     public var maximumBackoff: Duration = .seconds(15)
+    /// How often a "feed statistics" line (records, batches, completion-to-commit lag) is logged.
+    public var statisticsInterval: Duration = .seconds(60)
+    /// Milliseconds since the epoch, for the lag; tests substitute their own.
+    public var wallClockMilliseconds: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     /// How rows name the node: `address:port`.
     public var name: String { "\(address):\(port)" }

@@ -18,6 +18,8 @@ public struct StagedRecords: Sendable {
     /// Lines that did not parse as records: logged and skipped, never fatal, since the
     /// journal checksums lines and a bad one would otherwise stop the feed forever.
     public private(set) var rejected: [(sequence: UInt64, reason: String)] = []
+    /// When each status's check finished (start + duration, ms since the epoch), for the lag.
+    public private(set) var completions: [Int64] = []
 
     public init() {}
 
@@ -38,6 +40,7 @@ public struct StagedRecords: Sendable {
         case .check(let time, let uuid, let target, let module, let name):
             fields = ["C", String(time.millisecondsSinceEpoch), uuid.uuidString, target, module, name, nil]
         case .status(let time, let uuid, let state, let availability, let duration, let status):
+            completions.append(time.millisecondsSinceEpoch + Int64(duration))
             fields = ["S", String(time.millisecondsSinceEpoch), uuid.uuidString, String(state.rawValue),
                       String(availability.rawValue), String(duration), status]
         case .metric(let time, let uuid, let metric):

@@ -9,7 +9,7 @@ import NoitConfig
 ///   <data path="data"/>                        <!-- relative to this file -->
 ///   <database embedded_port="54330"/>          <!-- or dsn="postgres://user@host:5432/db" -->
 ///   <tls cert="stratcond.crt" key="stratcond.key" ca="ca.crt"/>
-///   <noits><noit address="127.0.0.1" port="43192" server_name="localhost"/></noits>
+///   <noits statistics_interval="60"><noit address="127.0.0.1" port="43192" server_name="localhost"/></noits>
 ///   <listeners><listener type="http" address="127.0.0.1" port="8080"/></listeners>
 /// </stratcon>
 /// ```
@@ -92,7 +92,14 @@ public enum StratconConfigLoader {
         }
 
         var noits = [StratconConfiguration.Noit]()
+        var statisticsSeconds = 60
         if let container = unique("noits") {
+            checkAttributes(container, ["statistics_interval"])
+            if let text = container.attribute("statistics_interval") {
+                if let seconds = Int(text), (1...86_400).contains(seconds) { statisticsSeconds = seconds } else {
+                    report(container, "statistics_interval '\(text)' must be whole seconds from 1 to 86400")
+                }
+            }
             var seen = [String: Int]()
             for element in container.children {
                 guard element.name == "noit" else {
@@ -143,7 +150,8 @@ public enum StratconConfigLoader {
         guard issues.isEmpty else { throw ConfigError(issues: issues.sorted { ($0.line ?? 0) < ($1.line ?? 0) }) }
         return StratconConfiguration(
             dataPath: dataPath, database: database, certificatePath: certificate, keyPath: key, authorityPath: authority,
-            noits: noits, httpAddress: httpAddress, httpPort: httpPort, rawRetentionDays: rawRetentionDays)
+            noits: noits, httpAddress: httpAddress, httpPort: httpPort, rawRetentionDays: rawRetentionDays,
+            feedStatisticsSeconds: statisticsSeconds)
     }
 
     static func parseDSN(_ text: String) -> StratconConfiguration.Database? {

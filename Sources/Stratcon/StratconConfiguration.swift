@@ -31,6 +31,8 @@ public struct StratconConfiguration: Sendable, Equatable {
     public var httpPort: Int
     /// Days of raw statuses and metrics kept (`<retention raw_days=>`); nil keeps all.
     public var rawRetentionDays: Int? = nil
+    /// Seconds between "feed statistics" log lines (`<noits statistics_interval=>`).
+    public var feedStatisticsSeconds: Int = 60
 
     public static let defaultEmbeddedPort = 54330
     public static let defaultFeedPort = 43192

@@ -45,7 +45,8 @@ public func buildStratconServices(
     }
     var feeds = [NoitFeed]()
     for noit in configuration.noits {
-        let settings = NoitFeedSettings(address: noit.address, port: noit.port, serverName: noit.serverName, tls: tls)
+        var settings = NoitFeedSettings(address: noit.address, port: noit.port, serverName: noit.serverName, tls: tls)
+        settings.statisticsInterval = .seconds(configuration.feedStatisticsSeconds)
         let archive = ArchiveConnection(configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), logger: logger)
         let feed = try NoitFeed(settings: settings, archive: archive, eventLoopGroup: eventLoopGroup, logger: logger)
         feeds.append(feed)
