@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
@@ -113,6 +114,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // stratcond's HTTP side: the JSON graph API, live events and the web UI's files.
+        .target(
+            name: "StratconAPI",
+            dependencies: [
+                "Stratcon", "NoitCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The console's protocol pieces, pure: telnet negotiation, line editor, command tree.
         .target(name: "Console"),
         // The console's transport: telnet sessions over NIO, login, limits, paging.
@@ -138,7 +152,7 @@ let package = Package(
         .executableTarget(
             name: "stratcond",
             dependencies: [
-                "Stratcon", "NoitConfig",
+                "Stratcon", "StratconAPI", "NoitConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -150,8 +164,10 @@ let package = Package(
         .testTarget(
             name: "StratconTests",
             dependencies: [
-                "Stratcon", "NoitCore", "Feed", "NoitTestSupport",
+                "Stratcon", "StratconAPI", "NoitCore", "Feed", "NoitTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]

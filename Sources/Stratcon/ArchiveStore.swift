@@ -106,12 +106,16 @@ public final class ArchiveStore: Sendable {
             ON CONFLICT DO NOTHING
             """,
             """
-            INSERT INTO current_status AS s (uuid, time, state, availability, duration_ms, status)
-            SELECT DISTINCT ON (uuid) uuid, to_timestamp(time_ms / 1000.0), f1, f2, f3::integer, f4
+            INSERT INTO current_status AS s (uuid, time, state, availability, duration_ms, status, interval_ms)
+            SELECT DISTINCT ON (uuid) uuid, to_timestamp(time_ms / 1000.0), f1, f2, f3::integer, f4,
+                   (time_ms - lag(time_ms) OVER (PARTITION BY uuid ORDER BY time_ms))::integer
             FROM staging_records WHERE kind = 'S' ORDER BY uuid, time_ms DESC
             ON CONFLICT (uuid) DO UPDATE SET
                 time = excluded.time, state = excluded.state, availability = excluded.availability,
-                duration_ms = excluded.duration_ms, status = excluded.status
+                duration_ms = excluded.duration_ms, status = excluded.status,
+                interval_ms = CASE WHEN excluded.time > s.time
+                                   THEN coalesce(excluded.interval_ms, (extract(epoch FROM excluded.time - s.time) * 1000)::integer)
+                                   ELSE s.interval_ms END
             WHERE s.time <= excluded.time
             """,
             """

@@ -27,10 +27,13 @@ public final class EmbeddedPostgres: Service {
         self.logger = logger
     }
 
+    /// The Unix socket in the cluster directory.
+    public var socketPath: String { "\(clusterDirectory)/.s.PGSQL.\(port)" }
+
     /// How stratcond connects: the Unix socket in the cluster directory.
     public var connectionConfiguration: PostgresConnection.Configuration {
         PostgresConnection.Configuration(
-            unixSocketPath: "\(clusterDirectory)/.s.PGSQL.\(port)", username: Self.superuser, password: nil, database: Self.database)
+            unixSocketPath: socketPath, username: Self.superuser, password: nil, database: Self.database)
     }
 
     /// Creates the cluster if needed, starts it unless it already runs, and makes sure the

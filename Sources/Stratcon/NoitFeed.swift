@@ -21,6 +21,8 @@ public final class NoitFeed: Service {
         public var recordsRejected: UInt64 = 0
         public var recordsLost: UInt64 = 0
         public var connections: UInt64 = 0
+        /// The largest completion-to-commit lag among the statuses of the last batch.
+        public var lastBatchLagMilliseconds: Int64?
     }
 
     public let settings: NoitFeedSettings
@@ -28,6 +30,7 @@ public final class NoitFeed: Service {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let tls: NIOSSLContext
+    private let live: LiveHub?
     private let state = Mutex(Status())
     private let lag = Mutex(LagReport())
 
@@ -38,8 +41,12 @@ public final class NoitFeed: Service {
         var recordsAtIntervalStart: UInt64 = 0
     }
 
-    public init(settings: NoitFeedSettings, archive: ArchiveConnection, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
+    public init(
+        settings: NoitFeedSettings, archive: ArchiveConnection, eventLoopGroup: any EventLoopGroup, live: LiveHub? = nil,
+        logger: Logger
+    ) throws {
         self.settings = settings
+        self.live = live
         self.archive = archive
         self.eventLoopGroup = eventLoopGroup
         self.tls = try NIOSSLContext(configuration: settings.tls)
@@ -142,6 +149,7 @@ public final class NoitFeed: Service {
         }
         try await archive.ingest(noit: settings.name, records: staged)
         recordLag(staged.completions)
+        live?.publish(staged.records)
         guard let last = batch.lastSequence else { return [] }
         state.withLock {
             $0.checkpoint = last
@@ -158,7 +166,10 @@ public final class NoitFeed: Service {
         let now = settings.wallClockMilliseconds()
         let intervalMilliseconds = Int64(settings.statisticsInterval.components.seconds * 1000)
             + Int64(settings.statisticsInterval.components.attoseconds / 1_000_000_000_000_000)
-        let records = state.withLock { $0.recordsStored }
+        let records = state.withLock { status in
+            if let oldest = completions.min() { status.lastBatchLagMilliseconds = max(0, now - oldest) }
+            return status.recordsStored
+        }
         let report: (IngestLag.Summary, UInt64)? = lag.withLock { report in
             report.lag.record(completions: completions, committedAt: now)
             guard let start = report.intervalStart else {

@@ -20,6 +20,8 @@ public struct StagedRecords: Sendable {
     public private(set) var rejected: [(sequence: UInt64, reason: String)] = []
     /// When each status's check finished (start + duration, ms since the epoch), for the lag.
     public private(set) var completions: [Int64] = []
+    /// The parsed records, for the live subscribers once the batch is committed.
+    public private(set) var records: [Record] = []
 
     public init() {}
 
@@ -35,6 +37,7 @@ public struct StagedRecords: Sendable {
     }
 
     public mutating func append(_ record: Record) {
+        records.append(record)
         var fields: [String?]
         switch record {
         case .check(let time, let uuid, let target, let module, let name):

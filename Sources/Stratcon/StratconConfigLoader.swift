@@ -133,7 +133,8 @@ public enum StratconConfigLoader {
                 }
                 checkAttributes(element, ["type", "address", "port"])
                 httpAddress = element.attribute("address") ?? httpAddress
-                httpPort = port(element, "port", default: httpPort)
+                // 0 asks the system for a free port (tests); stratcond logs the one it got.
+                httpPort = element.attribute("port") == "0" ? 0 : port(element, "port", default: httpPort)
             }
         }
 

@@ -5,14 +5,25 @@ import NIOSSL
 import PostgresNIO
 import ServiceLifecycle
 
+/// stratcond's storage side, built: the services in start order, the feeds, where the
+/// database is, and how the HTTP API's pool reaches it.
+public struct StratconStorage: Sendable {
+    public var services: [any Service]
+    public var feeds: [NoitFeed]
+    public var live: LiveHub
+    public var databaseDescription: String
+    public var clientConfiguration: PostgresClient.Configuration
+}
+
 /// Builds stratcond: its database (the embedded cluster, started here, or a configured
 /// server) and one feed per noit, in service order; the group stops them in reverse, so
 /// the feeds finish before the embedded cluster stops.
 public func buildStratconServices(
     configuration: StratconConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger
-) async throws -> (feeds: [NoitFeed], services: [any Service], database: String) {
+) async throws -> StratconStorage {
     var services = [any Service]()
     let postgres: PostgresConnection.Configuration
+    let client: PostgresClient.Configuration
     let description: String
     switch configuration.database {
     case .embedded(let port):
@@ -20,11 +31,16 @@ public func buildStratconServices(
         try await embedded.start()
         services.append(embedded)
         postgres = embedded.connectionConfiguration
+        client = PostgresClient.Configuration(
+            unixSocketPath: embedded.socketPath, username: EmbeddedPostgres.superuser, password: nil, database: EmbeddedPostgres.database)
         description = "embedded at \(embedded.clusterDirectory) (127.0.0.1:\(port))"
     case .external(let host, let port, let user, let password, let database, let requireTLS):
         postgres = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database,
             tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+        client = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database,
+            tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
         description = "postgres://\(user)@\(host):\(port)/\(database)"
     }
     let migrator = try SchemaMigrator(directory: SchemaMigrator.defaultDirectory())
@@ -43,14 +59,16 @@ public func buildStratconServices(
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: configuration.keyPath, format: .pem))
         tls.trustRoots = .file(configuration.authorityPath)
     }
+    let live = LiveHub()
     var feeds = [NoitFeed]()
     for noit in configuration.noits {
         var settings = NoitFeedSettings(address: noit.address, port: noit.port, serverName: noit.serverName, tls: tls)
         settings.statisticsInterval = .seconds(configuration.feedStatisticsSeconds)
         let archive = ArchiveConnection(configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), logger: logger)
-        let feed = try NoitFeed(settings: settings, archive: archive, eventLoopGroup: eventLoopGroup, logger: logger)
+        let feed = try NoitFeed(settings: settings, archive: archive, eventLoopGroup: eventLoopGroup, live: live, logger: logger)
         feeds.append(feed)
         services.append(feed)
     }
-    return (feeds, services, description)
+    return StratconStorage(
+        services: services, feeds: feeds, live: live, databaseDescription: description, clientConfiguration: client)
 }

@@ -5,6 +5,7 @@ import NIOPosix
 import NoitConfig
 import ServiceLifecycle
 import Stratcon
+import StratconAPI
 
 @main
 struct Stratcond: AsyncParsableCommand {
@@ -39,12 +40,19 @@ struct Stratcond: AsyncParsableCommand {
         if let pidFile {
             try "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
         }
-        let (_, services, database) = try await buildStratconServices(
+        let storage = try await buildStratconServices(
             configuration: configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let http = buildStratconHTTP(
+            configuration: configuration, database: storage.clientConfiguration, feeds: storage.feeds, live: storage.live,
+            logger: logger,
+            onListening: { port in
+                logger.notice("web UI and API listening", metadata: ["url": "http://\(configuration.httpAddress):\(port)/"])
+            })
+        let services = storage.services + http
         logger.notice(
             "stratcond ready",
             metadata: [
-                "database": "\(database)", "data": "\(configuration.dataPath)",
+                "database": "\(storage.databaseDescription)", "data": "\(configuration.dataPath)",
                 "noits": "\(configuration.noits.map { "\($0.address):\($0.port)" }.joined(separator: ","))",
             ])
         let group = ServiceGroup(

@@ -50,6 +50,7 @@ struct PlatformProcessTests {
                   \(database)
                   <tls cert="\(identity).crt" key="\(identity).key" ca="ca.pem"/>
                   <noits><noit address="127.0.0.1" port="\(feedPort)" server_name="localhost"/></noits>
+                  <listeners><listener type="http" address="127.0.0.1" port="0"/></listeners>
                 </stratcon>
                 """.write(toFile: path ?? stratconConfig, atomically: true, encoding: .utf8)
         }
