@@ -42,7 +42,8 @@ cat <<INFO
   stratcond  (config: run/stratcond/stratcon.conf, log: run/stratcond/stratcond.log)
     PostgreSQL (embedded)    run/stratcond/data/postgres, 127.0.0.1:54330 and its Unix socket
                              psql: runuser -u postgres -- psql -h $PWD/run/stratcond/data/postgres -p 54330 -U stratcon stratcon
-    HTTP API and UI          http://127.0.0.1:8080/ (next release)
+    web UI                   http://127.0.0.1:8080/  (checks, graphs; a check's page: click its name)
+    graph API (JSON)         http://127.0.0.1:8080/api/checks   (described in /openapi.yaml)
   certificates               run/certs (a private CA, noitd's server and stratcond's client certificate)
   Ctrl-C to stop.
 

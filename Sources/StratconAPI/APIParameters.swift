@@ -7,13 +7,26 @@ struct APIParameters {
     private var values: [String: [String]] = [:]
 
     init(_ request: Request, allowed: Set<String>) throws(APIError) {
-        for (name, value) in request.uri.queryParameters {
-            let key = String(name)
+        try self.init(query: request.uri.query ?? "", allowed: allowed)
+    }
+
+    /// Form encoding, as browsers and `URLSearchParams` write it: `+` is a space, `%XX` a
+    /// byte, and the bytes must be UTF-8.
+    init(query: String, allowed: Set<String>) throws(APIError) {
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
+                throw .badRequest("the query is not valid form encoding (bad %-escape or not UTF-8)")
+            }
             guard allowed.contains(key) else {
                 throw .badRequest("unknown parameter '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
             }
-            values[key, default: []].append(String(value))
+            values[key, default: []].append(value)
         }
+    }
+
+    private static func decode(_ text: Substring) -> String? {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     /// The single value of `name`; more than one is an error.

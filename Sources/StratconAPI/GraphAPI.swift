@@ -100,17 +100,16 @@ public struct GraphAPI: Sendable {
         filter.target = try parameters.single("target").flatMap { $0.isEmpty ? nil : $0 }
         filter.limit = try parameters.integer("limit", default: 10_000, range: 1...Self.maximumChecks)
         filter.includeDeleted = try parameters.choice("deleted", default: Flag.no) == .yes
-        let wanted: CheckCondition? = try parameters.single("state").flatMap { text throws(APIError) in
-            if text.isEmpty { return nil }
-            guard let condition = CheckCondition(rawValue: text), condition != .unknown else {
-                throw .badRequest("state '\(text)' must be one of good, bad, unavailable, stale")
+        if let state = try parameters.single("state"), !state.isEmpty {
+            guard ["good", "bad", "unavailable", "stale"].contains(state) else {
+                throw .badRequest("state '\(state)' must be one of good, bad, unavailable, stale")
             }
-            return condition
+            filter.condition = state
         }
         // One more than asked, to tell a full page from a truncated one.
         filter.limit += 1
-        let rows = try await database { try await store.checks(filter) }
         let now = self.now()
+        let rows = try await database { try await store.checks(filter, now: now) }
         var json = JSONText(capacity: rows.count * 420 + 64)
         json.beginObject()
         json.key("checks")
@@ -118,14 +117,12 @@ public struct GraphAPI: Sendable {
         var count = 0
         var truncated = false
         for row in rows {
-            let condition = CheckCondition(row.status, now: now)
-            if let wanted, condition != wanted { continue }
             guard count < filter.limit - 1 else {
                 truncated = true
                 break
             }
             count += 1
-            Self.write(row, condition: condition, into: &json)
+            Self.write(row, into: &json)
         }
         json.endArray()
         json.field("count", count)
@@ -134,21 +131,21 @@ public struct GraphAPI: Sendable {
         return Self.json(json)
     }
 
-    static func write(_ row: GraphStore.CheckRow, condition: CheckCondition, into json: inout JSONText) {
+    static func write(_ row: GraphStore.CheckRow, into json: inout JSONText) {
         json.beginObject()
         json.field("uuid", row.uuid.lowercasedString)
         json.field("noit", row.noit)
         json.field("target", row.target)
         json.field("module", row.module)
         json.field("name", row.name)
-        json.field("defined_at", GraphTime.format(row.definedAt))
-        json.field("deleted_at", row.deletedAt.map(GraphTime.format))
-        json.field("condition", condition.rawValue)
+        json.field("defined_at", time: GraphTime.milliseconds(row.definedAt))
+        json.field("deleted_at", time: row.deletedAt.map(GraphTime.milliseconds))
+        json.field("condition", row.status?.condition ?? "unknown")
         json.key("status")
         if let status = row.status {
             json.beginObject()
-            json.field("time", GraphTime.format(status.time))
-            json.field("time_ms", Int64((status.time.timeIntervalSince1970 * 1000).rounded()))
+            json.field("time", time: GraphTime.milliseconds(status.time))
+            json.field("time_ms", GraphTime.milliseconds(status.time))
             json.field("state", StatusWords.state(status.state))
             json.field("availability", StatusWords.availability(status.availability))
             json.field("duration_ms", Int64(status.durationMilliseconds))
@@ -164,12 +161,12 @@ public struct GraphAPI: Sendable {
     func check(_ request: Request, _ text: String) async throws(APIError) -> Response {
         _ = try APIParameters(request, allowed: [])
         guard let uuid = UUID(uuidString: text) else { throw .badRequest("'\(text)' is not a uuid") }
-        guard let row = try await database({ try await store.check(uuid) }) else { throw .notFound("no check \(uuid.lowercasedString)") }
+        guard let row = try await database({ try await store.check(uuid, now: now()) }) else { throw .notFound("no check \(uuid.lowercasedString)") }
         let metrics = try await database { try await store.metrics(of: uuid) }
         var json = JSONText()
         json.beginObject()
         json.key("check")
-        Self.write(row, condition: CheckCondition(row.status, now: now()), into: &json)
+        Self.write(row, into: &json)
         json.key("metrics")
         json.beginArray()
         for metric in metrics {
@@ -203,7 +200,7 @@ public struct GraphAPI: Sendable {
         let transform = try parameters.choice("transform", default: SeriesTransform.none)
         let format = try parameters.format()
         let (start, end) = try parameters.timeRange(now: now(), defaultStart: "-6h", maximumSeconds: Self.maximumRangeSeconds)
-        guard try await database({ try await store.check(uuid) }) != nil else { throw .notFound("no check \(uuid.lowercasedString)") }
+        guard try await database({ try await store.check(uuid, now: now()) }) != nil else { throw .notFound("no check \(uuid.lowercasedString)") }
         for metric in metrics {
             guard let type = try await database({ try await store.metricType(uuid, metric) }) else {
                 throw .notFound("check \(uuid.lowercasedString) has no metric '\(metric)'")
@@ -270,7 +267,7 @@ public struct GraphAPI: Sendable {
         guard let uuid = try parameters.uuid("check") else { throw .badRequest("parameter 'check' is required") }
         let format = try parameters.format()
         let (start, end) = try parameters.timeRange(now: now(), defaultStart: "-6h", maximumSeconds: Self.maximumRangeSeconds)
-        guard try await database({ try await store.check(uuid) }) != nil else { throw .notFound("no check \(uuid.lowercasedString)") }
+        guard try await database({ try await store.check(uuid, now: now()) }) != nil else { throw .notFound("no check \(uuid.lowercasedString)") }
         let events = try await database { try await store.events(uuid, start: start, end: end, limit: Self.maximumEvents + 1) }
         let shown = events.prefix(Self.maximumEvents)
         if format == .csv {

@@ -47,6 +47,8 @@ public struct GraphStore: Sendable {
         var durationMilliseconds: Int32
         var text: String
         var intervalMilliseconds: Int32?
+        /// good, bad, unavailable or stale, as ``GraphStore/condition`` defines them.
+        var condition: String
     }
 
     struct CheckFilter {
@@ -55,30 +57,37 @@ public struct GraphStore: Sendable {
         var module: String?
         var target: String?
         var includeDeleted = false
+        /// good, bad, unavailable or stale; nil for all.
+        var condition: String?
         var limit = 10_000
     }
 
-    func checks(_ filter: CheckFilter) async throws -> [CheckRow] {
+    func checks(_ filter: CheckFilter, now: Date) async throws -> [CheckRow] {
         let pattern = "%" + Self.escapeLike(filter.text.lowercased()) + "%"
         let query: PostgresQuery = """
-            SELECT c.uuid, c.noit, c.target, c.module, c.name, c.defined_at, c.deleted_at,
-                   s.time, s.state, s.availability, s.duration_ms, s.status, s.interval_ms
-            FROM checks c LEFT JOIN current_status s ON s.uuid = c.uuid
-            WHERE (\(filter.includeDeleted) OR c.deleted_at IS NULL)
-              AND (\(filter.text.isEmpty) OR lower(c.name) LIKE \(pattern) OR lower(c.target) LIKE \(pattern)
-                   OR lower(c.module) LIKE \(pattern) OR c.uuid::text LIKE \(pattern))
-              AND (\(filter.module == nil) OR c.module = \(filter.module ?? ""))
-              AND (\(filter.target == nil) OR c.target = \(filter.target ?? ""))
-            ORDER BY c.name, c.target, c.uuid
+            SELECT * FROM (
+                SELECT c.uuid, c.noit, c.target, c.module, c.name, c.defined_at, c.deleted_at,
+                       s.time, s.state, s.availability, s.duration_ms, s.status, s.interval_ms,
+                       noit_check_condition(s.time, s.state, s.availability, s.interval_ms, \(now)) AS condition
+                FROM checks c LEFT JOIN current_status s ON s.uuid = c.uuid
+                WHERE (\(filter.includeDeleted) OR c.deleted_at IS NULL)
+                  AND (\(filter.text.isEmpty) OR lower(c.name) LIKE \(pattern) OR lower(c.target) LIKE \(pattern)
+                       OR lower(c.module) LIKE \(pattern) OR c.uuid::text LIKE \(pattern))
+                  AND (\(filter.module == nil) OR c.module = \(filter.module ?? ""))
+                  AND (\(filter.target == nil) OR c.target = \(filter.target ?? ""))
+            ) listed
+            WHERE \(filter.condition == nil) OR condition = \(filter.condition ?? "")
+            ORDER BY name, target, uuid
             LIMIT \(Int64(filter.limit))
             """
         return try await checkRows(query)
     }
 
-    func check(_ uuid: UUID) async throws -> CheckRow? {
+    func check(_ uuid: UUID, now: Date) async throws -> CheckRow? {
         let query: PostgresQuery = """
             SELECT c.uuid, c.noit, c.target, c.module, c.name, c.defined_at, c.deleted_at,
-                   s.time, s.state, s.availability, s.duration_ms, s.status, s.interval_ms
+                   s.time, s.state, s.availability, s.duration_ms, s.status, s.interval_ms,
+                   noit_check_condition(s.time, s.state, s.availability, s.interval_ms, \(now)) AS condition
             FROM checks c LEFT JOIN current_status s ON s.uuid = c.uuid
             WHERE c.uuid = \(uuid)
             """
@@ -88,18 +97,23 @@ public struct GraphStore: Sendable {
     private func checkRows(_ query: PostgresQuery) async throws -> [CheckRow] {
         var rows = [CheckRow]()
         let sequence = try await client.query(query, logger: logger)
-        for try await columns in sequence.decode(
-            (UUID, String, String, String, String, Date, Date?, Date?, String?, String?, Int32?, String?, Int32?).self)
-        {
+        // Column by column: decoding a 13-tuple goes through generic tuple metadata per row,
+        // which dominated a 10,000-check list.
+        for try await row in sequence {
+            let cells = row.makeRandomAccess()
             var status: StatusRow?
-            if let time = columns.7, let state = columns.8, let availability = columns.9 {
+            if let time = try cells[7].decode(Date?.self), let state = try cells[8].decode(String?.self),
+               let availability = try cells[9].decode(String?.self)
+            {
                 status = StatusRow(
-                    time: time, state: state, availability: availability, durationMilliseconds: columns.10 ?? 0,
-                    text: columns.11 ?? "", intervalMilliseconds: columns.12)
+                    time: time, state: state, availability: availability,
+                    durationMilliseconds: try cells[10].decode(Int32?.self) ?? 0, text: try cells[11].decode(String?.self) ?? "",
+                    intervalMilliseconds: try cells[12].decode(Int32?.self), condition: try cells[13].decode(String.self))
             }
             rows.append(CheckRow(
-                uuid: columns.0, noit: columns.1, target: columns.2, module: columns.3, name: columns.4,
-                definedAt: columns.5, deletedAt: columns.6, status: status))
+                uuid: try cells[0].decode(UUID.self), noit: try cells[1].decode(String.self), target: try cells[2].decode(String.self),
+                module: try cells[3].decode(String.self), name: try cells[4].decode(String.self),
+                definedAt: try cells[5].decode(Date.self), deletedAt: try cells[6].decode(Date?.self), status: status))
         }
         return rows
     }

@@ -39,17 +39,42 @@ enum GraphTime {
 
     /// RFC 3339 in UTC with milliseconds, the form every API time is written in.
     static func format(milliseconds: Int64) -> String {
+        withRFC3339(milliseconds: milliseconds) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Hands `body` the 24 bytes of `YYYY-MM-DDTHH:MM:SS.mmmZ`, built without allocating:
+    /// a list of 10,000 checks writes three times each.
+    static func withRFC3339<Result>(milliseconds: Int64, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         let days = milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
         let withinDay = milliseconds - days * 86_400_000
         let (year, month, day) = civil(fromDays: days)
-        let hour = withinDay / 3_600_000, minute = withinDay / 60_000 % 60, second = withinDay / 1000 % 60
-        let millis = withinDay % 1000
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { bytes in
+            func put(_ value: Int64, at offset: Int, digits: Int) {
+                var remaining = value
+                for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    bytes[position] = 0x30 + UInt8(remaining % 10)
+                    remaining /= 10
+                }
+            }
+            put(min(max(year, 0), 9999), at: 0, digits: 4)
+            bytes[4] = UInt8(ascii: "-")
+            put(month, at: 5, digits: 2)
+            bytes[7] = UInt8(ascii: "-")
+            put(day, at: 8, digits: 2)
+            bytes[10] = UInt8(ascii: "T")
+            put(withinDay / 3_600_000, at: 11, digits: 2)
+            bytes[13] = UInt8(ascii: ":")
+            put(withinDay / 60_000 % 60, at: 14, digits: 2)
+            bytes[16] = UInt8(ascii: ":")
+            put(withinDay / 1000 % 60, at: 17, digits: 2)
+            bytes[19] = UInt8(ascii: ".")
+            put(withinDay % 1000, at: 20, digits: 3)
+            bytes[23] = UInt8(ascii: "Z")
+            return body(UnsafeRawBufferPointer(bytes))
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
     }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static func format(_ date: Date) -> String {
         format(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))

@@ -5,28 +5,31 @@ import NIOCore
 /// dictionaries for an encoder.
 struct JSONText {
     private(set) var buffer = ByteBuffer()
-    private var needsComma = [false]
+    /// One bit per open object or array, innermost lowest: whether its next value needs a
+    /// comma first. A bit stack rather than an array: this runs for every value written.
+    private var needsComma: UInt64 = 0
 
     init(capacity: Int = 4096) {
         buffer.reserveCapacity(capacity)
     }
 
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { buffer.writeInteger(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma & 1 == 1 { buffer.writeInteger(UInt8(ascii: ",")) }
+        needsComma |= 1
     }
 
-    mutating func beginObject() { separate(); buffer.writeInteger(UInt8(ascii: "{")); needsComma.append(false) }
-    mutating func endObject() { needsComma.removeLast(); buffer.writeInteger(UInt8(ascii: "}")) }
-    mutating func beginArray() { separate(); buffer.writeInteger(UInt8(ascii: "[")); needsComma.append(false) }
-    mutating func endArray() { needsComma.removeLast(); buffer.writeInteger(UInt8(ascii: "]")) }
+    // Documents here nest a few levels; 64 is far beyond any of them.
+    mutating func beginObject() { separate(); buffer.writeInteger(UInt8(ascii: "{")); needsComma <<= 1 }
+    mutating func endObject() { needsComma >>= 1; buffer.writeInteger(UInt8(ascii: "}")) }
+    mutating func beginArray() { separate(); buffer.writeInteger(UInt8(ascii: "[")); needsComma <<= 1 }
+    mutating func endArray() { needsComma >>= 1; buffer.writeInteger(UInt8(ascii: "]")) }
 
     /// A key inside an object; the value written next belongs to it.
     mutating func key(_ name: String) {
         separate()
         writeString(name)
         buffer.writeInteger(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma &= ~1
         // The value's own `separate` must not add a comma after the colon; it sets the flag again.
     }
 
@@ -69,24 +72,51 @@ struct JSONText {
     mutating func field(_ name: String, _ value: Int) { key(name); integer(Int64(value)) }
     mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
 
-    private mutating func writeString(_ value: String) {
+    /// A time as an RFC 3339 string (`"2026-11-21T08:00:00.000Z"`).
+    mutating func time(milliseconds: Int64) {
+        separate()
         buffer.writeInteger(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.writeString("\\\"")
-            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-            case 0x0A: buffer.writeString("\\n")
-            case 0x0D: buffer.writeString("\\r")
-            case 0x09: buffer.writeString("\\t")
-            // `<` too, so a document can never close a <script> it is embedded in.
-            case 0..<0x20, UInt8(ascii: "<"):
-                buffer.writeString("\\u00")
-                buffer.writeInteger(Self.hex[Int(byte >> 4)])
-                buffer.writeInteger(Self.hex[Int(byte & 0xF)])
-            default: buffer.writeInteger(byte)
+        GraphTime.withRFC3339(milliseconds: milliseconds) { buffer.writeBytes($0) }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    mutating func field(_ name: String, time milliseconds: Int64?) {
+        key(name)
+        if let milliseconds { time(milliseconds: milliseconds) } else { null() }
+    }
+
+    /// Copies runs of plain bytes at once; only the few bytes that need escaping are written
+    /// one by one.
+    private mutating func writeString(_ value: String) {
+        var value = value
+        buffer.writeInteger(UInt8(ascii: "\""))
+        value.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<") else { continue }
+                if runStart < index { buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                writeEscaped(byte)
+                runStart = index + 1
             }
+            if runStart < bytes.count { buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
         buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): buffer.writeString("\\\"")
+        case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+        case 0x0A: buffer.writeString("\\n")
+        case 0x0D: buffer.writeString("\\r")
+        case 0x09: buffer.writeString("\\t")
+        // `<` too, so a document can never close a <script> it is embedded in.
+        default:
+            buffer.writeString("\\u00")
+            buffer.writeInteger(Self.hex[Int(byte >> 4)])
+            buffer.writeInteger(Self.hex[Int(byte & 0xF)])
+        }
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

@@ -16,10 +16,12 @@ public enum SeriesResolution: String, Sendable, CaseIterable {
         }
     }
 
-    /// The coarsest source whose rows are no wider than the wanted step (range / points), and
-    /// a step that is a whole number of its rows, so at most `points` points come back.
+    /// The coarsest source whose rows are no wider than the wanted step, and a step that is a
+    /// whole number of its rows. Buckets are aligned to the epoch, so a range usually touches
+    /// one more bucket than it spans: the wanted step is range / (points − 1), which keeps
+    /// the answer at `points` rows or fewer.
     public static func choose(rangeSeconds: Double, points: Int) -> (resolution: SeriesResolution, stepSeconds: Int64) {
-        let wanted = max(1, Int64((rangeSeconds / Double(max(points, 1))).rounded(.up)))
+        let wanted = max(1, Int64((rangeSeconds / Double(max(points - 1, 1))).rounded(.up)))
         let resolution = [SeriesResolution.day, .hour, .fiveMinutes].first { wanted >= $0.seconds } ?? .raw
         guard resolution != .raw else { return (.raw, wanted) }
         let rows = (wanted + resolution.seconds - 1) / resolution.seconds

@@ -84,7 +84,7 @@ struct GraphAPITests {
                 let hour = try await Self.get(client, "/api/series?check=\(Self.web)&metric=duration&start=-1h&end=now")
                 #expect(hour.0 == .ok)
                 #expect(hour.1["resolution"] as? String == "raw")
-                #expect(hour.1["step_seconds"] as? Int == 9)
+                #expect(hour.1["step_seconds"] as? Int == 10)
                 #expect(Self.rows(hour.1).map { $0[1] } == (120..<180).map { Double($0) })
 
                 let days = try await Self.get(client, "/api/series?check=\(Self.web)&metric=duration&start=-2d&end=now&points=400")
@@ -177,6 +177,9 @@ struct GraphAPITests {
 
                 let search = try await Self.get(client, "/api/checks?q=SSH")
                 #expect((search.1["checks"] as? [[String: Any]])?.count == 1)
+                // Form encoding, as the UI's URLSearchParams writes it: + is a space.
+                let spaced = try await Self.get(client, "/api/checks?q=home+%3Cb")
+                #expect((spaced.1["checks"] as? [[String: Any]])?.count == 1)
                 let percent = try await Self.get(client, "/api/checks?q=%25")
                 #expect((percent.1["checks"] as? [[String: Any]])?.count == 0)
                 let stale = try await Self.get(client, "/api/checks?state=stale")
@@ -186,6 +189,11 @@ struct GraphAPITests {
                 #expect(module.1["truncated"] as? Bool == false)
                 let limited = try await Self.get(client, "/api/checks?limit=1")
                 #expect(limited.1["truncated"] as? Bool == true)
+                // The condition filter comes before the limit: the one stale check is found
+                // even though it sorts after a limit of one.
+                let staleFirst = try await Self.get(client, "/api/checks?state=stale&limit=1")
+                #expect((staleFirst.1["checks"] as? [[String: Any]])?.first?["name"] as? String == "ssh")
+                #expect(staleFirst.1["truncated"] as? Bool == false)
 
                 let one = try await Self.get(client, "/api/checks/\(Self.web)")
                 #expect(one.0 == .ok)
@@ -228,6 +236,8 @@ struct GraphAPITests {
                     ("/api/events?check=\(Self.web)&metric=x", .badRequest, "unknown parameter 'metric'"),
                     ("/api/live?check=\(UUID())", .notFound, "no check"),
                     ("/api/nothing", .notFound, "no API endpoint"),
+                    ("/api/checks?q=%ff", .badRequest, "not valid form encoding"),
+                    ("/api/checks?q=%zz", .badRequest, "not valid form encoding"),
                 ]
                 for (uri, expected, message) in cases {
                     let (status, document, text) = try await Self.get(client, uri)

@@ -24,7 +24,7 @@ struct SQLScriptTests {
         let migrator = try SchemaMigrator(directory: SchemaMigrator.defaultDirectory())
         #expect(migrator.migrations.map(\.version) == [1, 2, 3, 4, 5])
         let functions = migrator.migrations.flatMap { SQLScript.statements($0.sql) }.filter { $0.hasPrefix("CREATE FUNCTION") }
-        #expect(functions.count == 6)
+        #expect(functions.count == 7)
         #expect(functions.allSatisfy { $0.hasSuffix("$$") })
     }
 }
