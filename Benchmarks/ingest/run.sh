@@ -97,6 +97,9 @@ read -r span batch_size < <(sql -F ' ' -c "SELECT extract(epoch FROM last_batch 
 last_batch=$(( records % 10000 == 0 ? 10000 : records % 10000 ))
 feed_rate=$(python3 -c "print(round(($records - $last_batch) / $span))")
 echo "journal records: $records; archive rows: $stored; span first→last batch: ${span} s; feed rate: $feed_rate records/s"
+# Rollups follow ingest (schema 006): how long after the last batch they were all applied.
+until [ "$(sql -c "SELECT count(*) FROM rollup_pending")" -eq 0 ]; do sleep 0.5; done
+echo "rollups applied $(sql -c "SELECT round(extract(epoch FROM now() - last_batch)::numeric, 1) FROM noits") s after the last batch began (polled every 0.5 s)"
 stop_stratcond
 kill -TERM "$noitd_pid"; wait "$noitd_pid" || true
 
@@ -128,5 +131,5 @@ start_stratcond "$work/stratcond" live
 sleep "$LIVE_DURATION"
 stop_stratcond
 kill -TERM "$noitd_pid"; wait "$noitd_pid" || true
-grep "feed statistics" "$work/stratcond/live.log" | sed 's/^.*feed statistics/interval:/' || true
-grep "feed totals" "$work/stratcond/live.log" | tail -1 | sed 's/^.*feed totals/total:/'
+grep "feed statistics" "$work/stratcond/live.log" | sed 's/^.*stratcond: \(.*\) \[Stratcon\] feed statistics/interval: \1/' || true
+grep "feed totals" "$work/stratcond/live.log" | tail -1 | sed 's/^.*stratcond: \(.*\) \[Stratcon\] feed totals/total: \1/'

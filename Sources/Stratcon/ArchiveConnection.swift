@@ -57,13 +57,31 @@ public final class ArchiveConnection: Sendable {
     /// abandoned attempt is an unstructured task on purpose: a structured one would make
     /// this wait for it, which is the very hang being avoided.
     private func ingest(into store: ArchiveStore, noit: String, records: StagedRecords) async throws {
+        try await withDeadline(store) { try await $0.ingest(noit: noit, records: records) }
+    }
+
+    /// One pass of the rollup queue (see ``ArchiveStore/applyPendingRollups(maxEntries:)``),
+    /// bounded by the same deadline; a failure drops the connection for the next call.
+    public func applyPendingRollups(maxEntries: Int) async throws -> Int {
+        do {
+            let store = try await open()
+            return try await withDeadline(store) { try await $0.applyPendingRollups(maxEntries: maxEntries) }
+        } catch {
+            await drop()
+            throw error
+        }
+    }
+
+    private func withDeadline<Result: Sendable>(
+        _ store: ArchiveStore, _ body: @escaping @Sendable (ArchiveStore) async throws -> Result
+    ) async throws -> Result {
         let deadline = attemptDeadline
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
             let finished = FirstOutcome()
             let attempt = Task {
                 do {
-                    try await store.ingest(noit: noit, records: records)
-                    if finished.claim() { continuation.resume() }
+                    let result = try await body(store)
+                    if finished.claim() { continuation.resume(returning: result) }
                 } catch {
                     if finished.claim() { continuation.resume(throwing: error) }
                 }

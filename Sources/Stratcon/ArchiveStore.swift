@@ -158,14 +158,25 @@ public final class ArchiveStore: Sendable {
                 type = excluded.type,
                 first_seen = least(c.first_seen, excluded.first_seen), last_seen = greatest(c.last_seen, excluded.last_seen)
             """,
+            // The rollups are recomputed by the RollupWorker from these entries, outside the batch.
             """
-            SELECT noit_refresh_rollups(array_agg(uuid), array_agg(name), array_agg(first), array_agg(last))
-            FROM (
-                SELECT uuid, f1 AS name, min(to_timestamp(time_ms / 1000.0)) AS first, max(to_timestamp(time_ms / 1000.0)) AS last
-                FROM staging_records WHERE kind = 'M' AND f2 <> 's' GROUP BY uuid, f1
-            ) touched
-            HAVING count(*) > 0
+            INSERT INTO rollup_pending (uuid, name, first_time, last_time)
+            SELECT uuid, f1, min(to_timestamp(time_ms / 1000.0)), max(to_timestamp(time_ms / 1000.0))
+            FROM staging_records WHERE kind = 'M' AND f2 <> 's' GROUP BY uuid, f1
             """,
         ]
+    }
+
+    /// Applies up to `maxEntries` pending rollup entries (oldest first); returns how many it
+    /// took. 0 means the rollups are up to date with everything committed so far.
+    @discardableResult
+    public func applyPendingRollups(maxEntries: Int = 20_000) async throws -> Int {
+        let rows = try await connection.query("SELECT noit_apply_pending_rollups(\(Int32(clamping: maxEntries)))", logger: logger).collect()
+        return try rows.first?.decode(Int.self) ?? 0
+    }
+
+    /// Applies pending rollups until none are left.
+    public func applyAllPendingRollups() async throws {
+        while try await applyPendingRollups() > 0 {}
     }
 }

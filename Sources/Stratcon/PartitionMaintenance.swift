@@ -4,8 +4,8 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// Keeps the day partitions ahead of the clock and drops those past retention, at start and
-/// then hourly. Raw days are dropped whole; their rollups stay (they were computed in the
-/// same transactions as the raw rows, so nothing unrolled is ever dropped).
+/// then hourly. Raw days are dropped whole; their rollups stay, and a day whose rollups are
+/// still pending (schema 006) is kept until the RollupWorker has applied them.
 public final class PartitionMaintenance: Service {
     public struct Settings: Sendable, Equatable {
         /// Days of raw statuses and metrics kept; nil keeps everything.

@@ -53,6 +53,8 @@ public func buildStratconServices(
         settings: .init(rawRetentionDays: configuration.rawRetentionDays), configuration: postgres, migrator: migrator,
         eventLoop: eventLoopGroup.next(), logger: logger))
 
+    services.append(RollupWorker(configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), logger: logger))
+
     var tls = TLSConfiguration.makeClientConfiguration()
     if !configuration.noits.isEmpty {
         tls.certificateChain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { .certificate($0) }

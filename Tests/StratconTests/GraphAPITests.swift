@@ -41,6 +41,7 @@ struct GraphAPITests {
             staged.append(.metric(timestamp: at(minute: minute), uuid: web, metric: Metric("version", .string(minute < 90 ? "1.0" : "1.1"))))
         }
         try await store.ingest(noit: "noit-a:43192", records: staged)
+        try await store.applyAllPendingRollups()
     }
 
     /// Runs `body` with the API over a fresh, seeded database.
