@@ -21,6 +21,7 @@ LIVE_DURATION=${LIVE_DURATION:-70}
 FEED_PORT=${FEED_PORT:-27192}
 PG_PORT=${PG_PORT:-27330}
 LISTEN_PORT=${LISTEN_PORT:-27100}
+PHASES=${PHASES:-1 2 3}   # phase 2 needs phase 1's rows
 
 swift build -c release --product noitd >/dev/null
 swift build -c release --product stratcond >/dev/null
@@ -73,6 +74,7 @@ stop_stratcond() {
 }
 sql() { psql -X -q -A -t -h "$work/stratcond/data/postgres" -p "$PG_PORT" -U stratcon stratcon "$@"; }
 
+if [[ " $PHASES " == *" 1 "* ]]; then
 echo "== phase 1: feed throughput ($CHECKS checks × $RUNS runs × (1 status + $METRICS metrics))"
 write_noitd_conf "$work/noitd" ""
 records=$(python3 Benchmarks/ingest/gen_journal.py "$work/noitd/journal" "$CHECKS" "$RUNS" "$METRICS" 60)
@@ -102,7 +104,9 @@ until [ "$(sql -c "SELECT count(*) FROM rollup_pending")" -eq 0 ]; do sleep 0.5;
 echo "rollups applied $(sql -c "SELECT round(extract(epoch FROM now() - last_batch)::numeric, 1) FROM noits") s after the last batch began (polled every 0.5 s)"
 stop_stratcond
 kill -TERM "$noitd_pid"; wait "$noitd_pid" || true
+fi
 
+if [[ " $PHASES " == *" 2 "* ]]; then
 echo "== phase 2: psql \\copy of the same rows into the same tables"
 start_stratcond "$work/stratcond" copy   # only for its cluster; no noit runs now
 sql -c "\\copy (SELECT * FROM status_archive) TO '$work/status.copy'" -c "\\copy (SELECT * FROM metric_numeric_archive) TO '$work/metrics.copy'"
@@ -115,7 +119,9 @@ copy_rate=$(python3 -c "print(round($copied / ($end - $start)))")
 echo "\\copy: $copied rows in $(python3 -c "print(round($end - $start, 2))") s: $copy_rate rows/s"
 echo "feed / \\copy: $(python3 -c "print(round($feed_rate / $copy_rate, 2))")"
 stop_stratcond
+fi
 
+[[ " $PHASES " == *" 3 "* ]] || exit 0
 echo "== phase 3: completion-to-commit lag, $LIVE_CHECKS tcp checks every $LIVE_PERIOD_MS ms for $LIVE_DURATION s"
 python3 Benchmarks/scheduling/listener.py "$LISTEN_PORT" 10 > "$work/listener.log" 2>&1 &
 until grep -q listening "$work/listener.log" 2>/dev/null; do sleep 0.1; done

@@ -60,12 +60,12 @@ public final class ArchiveConnection: Sendable {
         try await withDeadline(store) { try await $0.ingest(noit: noit, records: records) }
     }
 
-    /// One pass of the rollup queue (see ``ArchiveStore/applyPendingRollups(maxEntries:)``),
+    /// One pass of the rollup queue (see ``ArchiveStore/applyPendingRollups(maxBatches:)``),
     /// bounded by the same deadline; a failure drops the connection for the next call.
-    public func applyPendingRollups(maxEntries: Int) async throws -> Int {
+    public func applyPendingRollups(maxBatches: Int) async throws -> Int {
         do {
             let store = try await open()
-            return try await withDeadline(store) { try await $0.applyPendingRollups(maxEntries: maxEntries) }
+            return try await withDeadline(store) { try await $0.applyPendingRollups(maxBatches: maxBatches) }
         } catch {
             await drop()
             throw error

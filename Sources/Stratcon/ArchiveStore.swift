@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// Writes feed batches into the archives on one PostgreSQL connection. Each batch is one
 /// transaction: COPY into a staging table, then merges that ignore rows already stored, so
@@ -47,6 +48,20 @@ public final class ArchiveStore: Sendable {
         ) ON COMMIT DELETE ROWS
         """
 
+    /// Series (check, metric, type) this connection has seen in the catalogue. Most batches
+    /// bring none new, and then skip the catalogue statement; the RollupWorker moves first
+    /// and last seen.
+    private let knownSeries = Mutex(Set<StagedRecords.Series>())
+
+    static let catalogue: PostgresQuery = """
+            INSERT INTO metric_catalogue AS c (uuid, name, type, first_seen, last_seen)
+            SELECT uuid, f1, max(f2), min(to_timestamp(time_ms / 1000.0)), max(to_timestamp(time_ms / 1000.0))
+            FROM staging_records WHERE kind = 'M' GROUP BY uuid, f1
+            ON CONFLICT (uuid, name) DO UPDATE SET
+                type = excluded.type,
+                first_seen = least(c.first_seen, excluded.first_seen), last_seen = greatest(c.last_seen, excluded.last_seen)
+            """
+
     /// Stores a batch from `noit`; returns once it is committed.
     public func ingest(noit: String, records: StagedRecords) async throws {
         guard records.count > 0 else { return }
@@ -61,7 +76,10 @@ public final class ArchiveStore: Sendable {
             for statement in Self.merges(noit: noit) {
                 try await connection.query(statement, logger: logger)
             }
+            let newSeries = knownSeries.withLock { !records.series.isSubset(of: $0) }
+            if newSeries { try await connection.query(Self.catalogue, logger: logger) }
             _ = try await connection.simpleQuery("COMMIT").get()
+            if newSeries { knownSeries.withLock { $0.formUnion(records.series) } }
         } catch {
             _ = try? await connection.simpleQuery("ROLLBACK").get()
             throw error
@@ -150,28 +168,25 @@ public final class ArchiveStore: Sendable {
                 type = excluded.type, time = excluded.time, numeric_value = excluded.numeric_value, text_value = excluded.text_value
             WHERE m.time <= excluded.time
             """,
-            """
-            INSERT INTO metric_catalogue AS c (uuid, name, type, first_seen, last_seen)
-            SELECT uuid, f1, max(f2), min(to_timestamp(time_ms / 1000.0)), max(to_timestamp(time_ms / 1000.0))
-            FROM staging_records WHERE kind = 'M' GROUP BY uuid, f1
-            ON CONFLICT (uuid, name) DO UPDATE SET
-                type = excluded.type,
-                first_seen = least(c.first_seen, excluded.first_seen), last_seen = greatest(c.last_seen, excluded.last_seen)
-            """,
+
             // The rollups are recomputed by the RollupWorker from these entries, outside the batch.
             """
-            INSERT INTO rollup_pending (uuid, name, first_time, last_time)
-            SELECT uuid, f1, min(to_timestamp(time_ms / 1000.0)), max(to_timestamp(time_ms / 1000.0))
-            FROM staging_records WHERE kind = 'M' AND f2 <> 's' GROUP BY uuid, f1
+            INSERT INTO rollup_pending (first_time, uuids, names, firsts, lasts)
+            SELECT min(first), array_agg(uuid), array_agg(name), array_agg(first), array_agg(last)
+            FROM (
+                SELECT uuid, f1 AS name, min(to_timestamp(time_ms / 1000.0)) AS first, max(to_timestamp(time_ms / 1000.0)) AS last
+                FROM staging_records WHERE kind = 'M' AND f2 <> 's' GROUP BY uuid, f1
+            ) touched
+            HAVING count(*) > 0
             """,
         ]
     }
 
-    /// Applies up to `maxEntries` pending rollup entries (oldest first); returns how many it
+    /// Applies up to `maxBatches` batches' pending rollup entries (oldest first); returns how many it
     /// took. 0 means the rollups are up to date with everything committed so far.
     @discardableResult
-    public func applyPendingRollups(maxEntries: Int = 20_000) async throws -> Int {
-        let rows = try await connection.query("SELECT noit_apply_pending_rollups(\(Int32(clamping: maxEntries)))", logger: logger).collect()
+    public func applyPendingRollups(maxBatches: Int = 10) async throws -> Int {
+        let rows = try await connection.query("SELECT noit_apply_pending_rollups(\(Int32(clamping: maxBatches)))", logger: logger).collect()
         return try rows.first?.decode(Int.self) ?? 0
     }
 

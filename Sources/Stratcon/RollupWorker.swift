@@ -9,7 +9,7 @@ import ServiceLifecycle
 public final class RollupWorker: Service {
     public struct Settings: Sendable {
         public var interval: Duration = .seconds(1)
-        public var entriesPerTransaction = 20_000
+        public var batchesPerTransaction = 10
         /// A pass with no answer for this long is abandoned and its connection closed.
         public var deadline: Duration = .seconds(60)
         public init() {}
@@ -39,7 +39,7 @@ public final class RollupWorker: Service {
             while !Task.isCancelled {
                 do {
                     // Several transactions back to back while there is a backlog, each bounded.
-                    while try await connection.applyPendingRollups(maxEntries: self.settings.entriesPerTransaction) > 0,
+                    while try await connection.applyPendingRollups(maxBatches: self.settings.batchesPerTransaction) > 0,
                           !Task.isCancelled {}
                 } catch {
                     if Task.isCancelled { break }
@@ -51,7 +51,7 @@ public final class RollupWorker: Service {
         // The last pass, outside the cancelled scope so its queries can run; bounded by the
         // deadline, and whatever is left is applied at the next start.
         do {
-            while try await connection.applyPendingRollups(maxEntries: settings.entriesPerTransaction) > 0 {}
+            while try await connection.applyPendingRollups(maxBatches: settings.batchesPerTransaction) > 0 {}
         } catch {
             logger.warning("rollups left pending at shutdown; they are applied at the next start", metadata: ["error": "\(error)"])
         }

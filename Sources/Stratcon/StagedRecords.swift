@@ -20,6 +20,15 @@ public struct StagedRecords: Sendable {
     public private(set) var rejected: [(sequence: UInt64, reason: String)] = []
     /// When each status's check finished (start + duration, ms since the epoch), for the lag.
     public private(set) var completions: [Int64] = []
+    /// A metric of a check as the catalogue lists it.
+    public struct Series: Hashable, Sendable {
+        public var check: UUID
+        public var name: String
+        public var type: Character
+    }
+
+    /// Every series the batch has a value for.
+    public private(set) var series = Set<Series>()
     /// The parsed records, for the live subscribers once the batch is committed.
     public private(set) var records: [Record] = []
 
@@ -47,6 +56,7 @@ public struct StagedRecords: Sendable {
             fields = ["S", String(time.millisecondsSinceEpoch), uuid.uuidString, String(state.rawValue),
                       String(availability.rawValue), String(duration), status]
         case .metric(let time, let uuid, let metric):
+            series.insert(Series(check: uuid, name: metric.name, type: metric.type.rawValue))
             fields = ["M", String(time.millisecondsSinceEpoch), uuid.uuidString, metric.name,
                       String(metric.type.rawValue), metric.value.valueText, nil]
         case .delete(let time, let uuid, let name):

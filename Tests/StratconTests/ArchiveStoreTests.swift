@@ -122,6 +122,23 @@ struct ArchiveStoreTests {
         }
     }
 
+    @Test("the catalogue: new series inserted by ingest, first and last seen moved by the rollup pass")
+    func catalogueSeen() async throws {
+        try await FreshDatabase.with { _, store in
+            func point(_ at: Int64) -> Record {
+                .metric(timestamp: Self.ts(at), uuid: Self.check, metric: Metric("load", .double(1)))
+            }
+            try await store.ingest(noit: "n", records: Self.staged([point(60)]))
+            // Known now: these batches skip the catalogue, one later and one earlier (late data).
+            try await store.ingest(noit: "n", records: Self.staged([point(600)]))
+            try await store.ingest(noit: "n", records: Self.staged([point(0)]))
+            let seen = "SELECT (extract(epoch FROM first_seen) * 1000)::bigint || '-' || (extract(epoch FROM last_seen) * 1000)::bigint FROM metric_catalogue"
+            #expect(try await store.connection.values(PostgresQuery(unsafeSQL: seen), as: String.self) == ["\(Self.t0 + 60_000)-\(Self.t0 + 60_000)"])
+            try await store.applyAllPendingRollups()
+            #expect(try await store.connection.values(PostgresQuery(unsafeSQL: seen), as: String.self) == ["\(Self.t0)-\(Self.t0 + 600_000)"])
+        }
+    }
+
     @Test("a line that is not a record is reported and skipped; the rest is stored")
     func badLines() async throws {
         var staged = StagedRecords()
