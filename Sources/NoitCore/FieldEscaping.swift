@@ -24,8 +24,8 @@ public enum FieldEscaping {
 
     /// Reverses `escape`; nil when the text holds a raw control character or a broken escape.
     public static func unescape<S: StringProtocol>(_ text: S) -> String? {
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 < 0x20 || $0 == 0x7F }) else { return String(text) }
         let bytes = Array(text.utf8)
-        guard bytes.contains(0x5C) || bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return String(text) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var index = 0

@@ -36,15 +36,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `seconds.mmm` (the fraction may have one to three digits, or be absent).
     public init?(recordText text: Substring) {
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false).map { Substring($0) }
         guard let first = parts.first, !first.isEmpty, let seconds = Int64(first) else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let digits = parts[1]
-            guard (1...3).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits) else {
+            guard (1...3).contains(digits.utf8.count), digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int64(digits) else {
                 return nil
             }
-            fraction = value * [100, 10, 1][digits.count - 1]
+            fraction = value * [100, 10, 1][digits.utf8.count - 1]
         }
         self.millisecondsSinceEpoch = seconds * 1000 + fraction
     }

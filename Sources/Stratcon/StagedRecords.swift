@@ -50,17 +50,17 @@ public struct StagedRecords: Sendable {
         var fields: [String?]
         switch record {
         case .check(let time, let uuid, let target, let module, let name):
-            fields = ["C", String(time.millisecondsSinceEpoch), uuid.uuidString, target, module, name, nil]
+            fields = ["C", String(time.millisecondsSinceEpoch), uuid.lowercasedString, target, module, name, nil]
         case .status(let time, let uuid, let state, let availability, let duration, let status):
             completions.append(time.millisecondsSinceEpoch + Int64(duration))
-            fields = ["S", String(time.millisecondsSinceEpoch), uuid.uuidString, String(state.rawValue),
+            fields = ["S", String(time.millisecondsSinceEpoch), uuid.lowercasedString, String(state.rawValue),
                       String(availability.rawValue), String(duration), status]
         case .metric(let time, let uuid, let metric):
             series.insert(Series(check: uuid, name: metric.name, type: metric.type.rawValue))
-            fields = ["M", String(time.millisecondsSinceEpoch), uuid.uuidString, metric.name,
+            fields = ["M", String(time.millisecondsSinceEpoch), uuid.lowercasedString, metric.name,
                       String(metric.type.rawValue), metric.value.valueText, nil]
         case .delete(let time, let uuid, let name):
-            fields = ["D", String(time.millisecondsSinceEpoch), uuid.uuidString, name, nil, nil, nil]
+            fields = ["D", String(time.millisecondsSinceEpoch), uuid.lowercasedString, name, nil, nil, nil]
         }
         for (index, field) in fields.enumerated() {
             if index > 0 { copyText.writeInteger(UInt8(ascii: "\t")) }
@@ -73,15 +73,26 @@ public struct StagedRecords: Sendable {
     /// COPY's text format: backslash, tab, newline and carriage return are escaped; NUL
     /// cannot be stored in a PostgreSQL text value at all, so it becomes U+FFFD.
     static func writeEscaped(_ text: String, into buffer: inout ByteBuffer) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeString("\\r")
-            case 0: buffer.writeString("\u{FFFD}")
-            default: buffer.writeInteger(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            // Runs of plain bytes at once; only the rare byte that needs escaping goes alone.
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+                    || byte == UInt8(ascii: "\r") || byte == 0
+                else { continue }
+                if runStart < index { buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+                case UInt8(ascii: "\t"): buffer.writeString("\\t")
+                case UInt8(ascii: "\n"): buffer.writeString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeString("\\r")
+                default: buffer.writeString("\u{FFFD}")
+                }
+                runStart = index + 1
             }
+            if runStart < bytes.count { buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
     }
 }
