@@ -1,3 +1,4 @@
+import NoitCore
 import NIOCore
 
 /// Dates and times in PostgreSQL's ISO output style. The binary forms count days or
@@ -83,16 +84,7 @@ extension PostgresBinaryText {
     /// Year-month-day for a day count, with the year as PostgreSQL prints it: four digits at
     /// least, and years up to 1 BC counted backwards with a " BC" suffix (there is no year 0).
     static func civilDate(daysSince2000 days: Int64) -> (text: String, beforeChrist: Bool) {
-        // Howard Hinnant's days_from_civil, inverted.
-        let z = days + epochShiftDays + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.from(daysSinceEpoch: days + epochShiftDays)
         let beforeChrist = year <= 0
         let shownYear = beforeChrist ? 1 - year : year
         let yearText = String(shownYear)

@@ -63,6 +63,11 @@ public final class LiveHub: Service, Sendable {
     /// server can stop.
     public func run() async throws {
         try? await gracefulShutdown()
+        finishAll()
+    }
+
+    /// Ends every stream and refuses new subscribers.
+    public func finishAll() {
         let all = subscribers.withLock { state in
             state.closed = true
             defer { state.byCheck = [:] }

@@ -1,4 +1,5 @@
 import Foundation
+import NoitCore
 
 /// The time expressions the graph API accepts for `start` and `end`: epoch seconds
 /// (`1700000000`, `1700000000.5`), RFC 3339 (`2026-11-21T08:00:00Z`), `now`, or an offset
@@ -47,7 +48,7 @@ enum GraphTime {
     static func withRFC3339<Result>(milliseconds: Int64, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         let days = milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
         let withinDay = milliseconds - days * 86_400_000
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { bytes in
             func put(_ value: Int64, at offset: Int, digits: Int) {
                 var remaining = value
@@ -78,18 +79,5 @@ enum GraphTime {
 
     static func format(_ date: Date) -> String {
         format(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
-    }
-
-    /// Howard Hinnant's days-from-civil inverse: proleptic Gregorian date of a day number.
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPart = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPart + 2) / 5 + 1
-        let month = monthPart < 10 ? monthPart + 3 : monthPart - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

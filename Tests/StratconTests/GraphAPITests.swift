@@ -249,27 +249,45 @@ struct GraphAPITests {
         }
     }
 
+    /// Serves the API (and `web`, when given) on a free loopback port over the database of
+    /// `configuration`, the way stratcond runs it: pool, server and live hub in one service
+    /// group, stopped gracefully (the hub first) when `body` returns.
+    static func serve(
+        _ configuration: PostgresConnection.Configuration, web: WebFiles? = nil, now: @escaping @Sendable () -> Date,
+        _ body: @escaping @Sendable (_ port: Int, _ live: LiveHub) async throws -> Void
+    ) async throws {
+        let client = PostgresClient(configuration: PostgresClient.Configuration(
+            host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432,
+            username: configuration.username, password: nil, database: configuration.database, tls: .disable))
+        let live = LiveHub()
+        let api = GraphAPI(store: GraphStore(client: client, logger: FreshDatabase.logger), feeds: [], live: live, now: now)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            router: buildStratconRouter(api: api, web: web, logger: FreshDatabase.logger),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
+            logger: FreshDatabase.logger)
+        let services = ServiceGroup(configuration: .init(services: [client, application, live], logger: FreshDatabase.logger))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            do {
+                try await body(port, live)
+            } catch {
+                await services.triggerGracefulShutdown()
+                throw error
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+
     @Test("live: a value stored after the subscription arrives as a server-sent event")
     func liveEvents() async throws {
         try await FreshDatabase.with { configuration, store in
             try await Self.seed(store)
-            let client = PostgresClient(configuration: PostgresClient.Configuration(
-                host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432,
-                username: configuration.username, password: nil, database: configuration.database, tls: .disable))
-            let live = LiveHub()
-            let api = GraphAPI(store: GraphStore(client: client, logger: FreshDatabase.logger), feeds: [], live: live, now: { Self.now })
-            let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-            let application = Application(
-                router: buildStratconRouter(api: api, logger: FreshDatabase.logger),
-                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-                logger: FreshDatabase.logger)
-            // As in stratcond: the hub stops first and ends the open streams, then the server.
-            let services = ServiceGroup(configuration: .init(services: [client, application, live], logger: FreshDatabase.logger))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await services.run() }
-                var iterator = ports.makeAsyncIterator()
-                let port = try #require(await iterator.next())
+            try await Self.serve(configuration, now: { Self.now }) { port, live in
                 let curl = try ChildProcess(executable: "/usr/bin/curl", arguments: ["-sN", "http://127.0.0.1:\(port)/api/live?check=\(Self.web)"])
                 #expect(await curl.waitForLine(containing: ": subscribed") != nil)
                 var staged = StagedRecords()
@@ -285,9 +303,8 @@ struct GraphAPITests {
                 #expect(metric?.contains("\"value\":180.5") == true)
                 #expect(!curl.output.contains { $0.contains("\"value\":1}") })
                 // Shutting down ends the stream: curl sees the end of the response and exits.
-                await services.triggerGracefulShutdown()
+                live.finishAll()
                 #expect(await curl.waitForExit() == 0)
-                try await group.waitForAll()
             }
         }
     }

@@ -50,24 +50,9 @@ struct WebUIBrowserTests {
             let minute: Int64 = 60_000
             let start = (Int64(Date().timeIntervalSince1970 * 1000) / minute - 180) * minute
             try await GraphAPITests.seed(store, start: start)
-            let client = PostgresClient(configuration: PostgresClient.Configuration(
-                host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432,
-                username: configuration.username, password: nil, database: configuration.database, tls: .disable))
-            let live = LiveHub()
-            let api = GraphAPI(store: GraphStore(client: client, logger: FreshDatabase.logger), feeds: [], live: live)
-            let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
             let web = WebFiles.standard()
             #expect(web.dygraphsDirectory != nil, "libjs-dygraphs is not installed (scripts/setup.sh installs it)")
-            let application = Application(
-                router: buildStratconRouter(api: api, web: web, logger: FreshDatabase.logger),
-                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-                logger: FreshDatabase.logger)
-            let services = ServiceGroup(configuration: .init(services: [client, application, live], logger: FreshDatabase.logger))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await services.run() }
-                var iterator = ports.makeAsyncIterator()
-                let port = try #require(await iterator.next())
+            try await GraphAPITests.serve(configuration, web: web, now: { Date() }) { port, _ in
                 let base = "http://127.0.0.1:\(port)"
 
                 let list = try await Self.load("\(base)/", screenshot: "check-list.png")
@@ -91,9 +76,6 @@ struct WebUIBrowserTests {
                 #expect(page.dom.contains("dygraph-annotation"))
                 #expect(page.consoleLines.isEmpty, "\(page.consoleLines)")
                 #expect(FileManager.default.fileExists(atPath: Self.output.appendingPathComponent("check-page.png").path))
-
-                await services.triggerGracefulShutdown()
-                try await group.waitForAll()
             }
         }
     }
