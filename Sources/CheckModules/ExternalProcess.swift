@@ -142,7 +142,11 @@ final class ExternalProcess: Sendable {
                         state.channels.append(channel)
                         return state.outputsClosing
                     }
-                    if closeNow { channel.close(promise: nil) }
+                    // Registered only after the grace ran out (a loaded machine): what the
+                    // plugin wrote is still in the pipe, so read it first, then close.
+                    if closeNow {
+                        channel.eventLoop.scheduleTask(in: Self.outputGrace) { channel.close(promise: nil) }
+                    }
                 case .failure:
                     // The bootstrap did not take the descriptor, so it is still ours to close.
                     close(descriptor)
