@@ -95,8 +95,14 @@ func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async
             // Sent at once (typed ahead of the prompt): the idle clock runs from the connect.
             try await client.send("watch\n")
             try await client.waitFor("noit# ")
-            // Ticks every 20 ms keep the session alive well past the timeout…
-            try await client.waitFor("tick 450\r\n")
+            // Ticks (every 20 ms when the machine keeps up) keep the session alive well past
+            // the timeout: wait by the clock, not by a tick count a loaded machine falls behind.
+            let connected = ContinuousClock.now
+            var tick = 50
+            while ContinuousClock.now - connected < .seconds(8) {
+                try await client.waitFor("tick \(tick)\r\n")
+                tick += 50
+            }
             #expect(!client.text.contains("Idle timeout"))
             try await client.send("x\n")
             try await client.waitFor("watch stopped by 120\r\nnoit# ")
