@@ -13,7 +13,7 @@ extension GraphAPI {
     func live(_ request: Request) async throws(APIError) -> Response {
         let parameters = try APIParameters(request, allowed: ["check"])
         guard let uuid = try parameters.uuid("check") else { throw .badRequest("parameter 'check' is required") }
-        guard try await database({ try await store.check(uuid, now: now()) }) != nil else { throw .notFound("no check \(uuid.lowercasedString)") }
+        _ = try await requireCheck(uuid)
         let records = live.subscribe(uuid)
         let keepAlive = Self.keepAliveInterval
         return Response(

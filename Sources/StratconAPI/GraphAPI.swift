@@ -161,7 +161,7 @@ public struct GraphAPI: Sendable {
     func check(_ request: Request, _ text: String) async throws(APIError) -> Response {
         _ = try APIParameters(request, allowed: [])
         guard let uuid = UUID(uuidString: text) else { throw .badRequest("'\(text)' is not a uuid") }
-        guard let row = try await database({ try await store.check(uuid, now: now()) }) else { throw .notFound("no check \(uuid.lowercasedString)") }
+        let row = try await requireCheck(uuid)
         let metrics = try await database { try await store.metrics(of: uuid) }
         var json = JSONText()
         json.beginObject()
@@ -200,7 +200,7 @@ public struct GraphAPI: Sendable {
         let transform = try parameters.choice("transform", default: SeriesTransform.none)
         let format = try parameters.format()
         let (start, end) = try parameters.timeRange(now: now(), defaultStart: "-6h", maximumSeconds: Self.maximumRangeSeconds)
-        guard try await database({ try await store.check(uuid, now: now()) }) != nil else { throw .notFound("no check \(uuid.lowercasedString)") }
+        _ = try await requireCheck(uuid)
         for metric in metrics {
             guard let type = try await database({ try await store.metricType(uuid, metric) }) else {
                 throw .notFound("check \(uuid.lowercasedString) has no metric '\(metric)'")
@@ -231,8 +231,8 @@ public struct GraphAPI: Sendable {
         json.field("check", uuid.lowercasedString)
         json.field("start", GraphTime.format(start))
         json.field("end", GraphTime.format(end))
-        json.field("start_ms", Int64((start.timeIntervalSince1970 * 1000).rounded(.down)))
-        json.field("end_ms", Int64((end.timeIntervalSince1970 * 1000).rounded(.down)))
+        json.field("start_ms", GraphTime.milliseconds(start))
+        json.field("end_ms", GraphTime.milliseconds(end))
         json.field("points", points)
         json.field("resolution", resolution.rawValue)
         json.field("step_seconds", step)
@@ -267,7 +267,7 @@ public struct GraphAPI: Sendable {
         guard let uuid = try parameters.uuid("check") else { throw .badRequest("parameter 'check' is required") }
         let format = try parameters.format()
         let (start, end) = try parameters.timeRange(now: now(), defaultStart: "-6h", maximumSeconds: Self.maximumRangeSeconds)
-        guard try await database({ try await store.check(uuid, now: now()) }) != nil else { throw .notFound("no check \(uuid.lowercasedString)") }
+        _ = try await requireCheck(uuid)
         let events = try await database { try await store.events(uuid, start: start, end: end, limit: Self.maximumEvents + 1) }
         let shown = events.prefix(Self.maximumEvents)
         if format == .csv {
@@ -298,6 +298,14 @@ public struct GraphAPI: Sendable {
     }
 
     // MARK: helpers
+
+    /// The check, or a 404 naming it.
+    func requireCheck(_ uuid: UUID) async throws(APIError) -> GraphStore.CheckRow {
+        guard let row = try await database({ try await store.check(uuid, now: now()) }) else {
+            throw .notFound("no check \(uuid.lowercasedString)")
+        }
+        return row
+    }
 
     /// Runs a query; a database failure becomes a 503 the operator can read, never a crash.
     func database<Result>(_ body: () async throws -> Result) async throws(APIError) -> Result {

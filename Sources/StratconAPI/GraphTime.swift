@@ -78,6 +78,6 @@ enum GraphTime {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static func format(_ date: Date) -> String {
-        format(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        format(milliseconds: milliseconds(date))
     }
 }

@@ -48,9 +48,7 @@ struct GraphAPITests {
     static func withAPI(_ body: @escaping @Sendable (Application<RouterResponder<BasicRequestContext>>, ArchiveStore, LiveHub) async throws -> Void) async throws {
         try await FreshDatabase.with { configuration, store in
             try await seed(store)
-            let client = PostgresClient(configuration: PostgresClient.Configuration(
-                host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432,
-                username: configuration.username, password: nil, database: configuration.database, tls: .disable))
+            let client = Self.client(configuration)
             let live = LiveHub()
             let api = GraphAPI(store: GraphStore(client: client, logger: FreshDatabase.logger), feeds: [], live: live, now: { now })
             let application = Application(
@@ -249,6 +247,13 @@ struct GraphAPITests {
         }
     }
 
+    /// A pool on the test database, as stratcond's API has one on its own.
+    static func client(_ configuration: PostgresConnection.Configuration) -> PostgresClient {
+        PostgresClient(configuration: PostgresClient.Configuration(
+            host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432,
+            username: configuration.username, password: nil, database: configuration.database, tls: .disable))
+    }
+
     /// Serves the API (and `web`, when given) on a free loopback port over the database of
     /// `configuration`, the way stratcond runs it: pool, server and live hub in one service
     /// group, stopped gracefully (the hub first) when `body` returns.
@@ -256,9 +261,7 @@ struct GraphAPITests {
         _ configuration: PostgresConnection.Configuration, web: WebFiles? = nil, now: @escaping @Sendable () -> Date,
         _ body: @escaping @Sendable (_ port: Int, _ live: LiveHub) async throws -> Void
     ) async throws {
-        let client = PostgresClient(configuration: PostgresClient.Configuration(
-            host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432,
-            username: configuration.username, password: nil, database: configuration.database, tls: .disable))
+        let client = Self.client(configuration)
         let live = LiveHub()
         let api = GraphAPI(store: GraphStore(client: client, logger: FreshDatabase.logger), feeds: [], live: live, now: now)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
