@@ -24,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Outbound HTTP for alert hooks (PagerDuty, webhooks, Alertmanager): redirects, TLS,
+        // timeouts and connection pooling that a hand-written NIO client would have to redo.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Command hooks: spawning, timeouts and reaping without blocking a cooperative thread.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libxml2 through pkg-config; `make` installs libxml2-dev when it is missing.
@@ -100,11 +106,38 @@ let package = Package(
             name: "Feed",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        // Detectors, pure: threshold, status, absence, a seasonal anomaly model, trend forecast.
+        .target(name: "Detection"),
+        // Alert notifications to hooks: payloads, retry policy, and the HTTP/command senders.
+        .target(
+            name: "AlertDelivery",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
+            ]
+        ),
+        // stratcond's alerting: rules, the evaluator, its tables, the outbox worker.
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "Detection", "AlertDelivery", "NoitCore", "NoitConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // stratcond's storage and feed clients: the archives in PostgreSQL, migrations, ingest.
         .target(
             name: "Stratcon",
             dependencies: [
-                "NoitCore", "NoitConfig", "Feed", "EventLoopExecution",
+                "NoitCore", "NoitConfig", "Feed", "EventLoopExecution", "Alerting", "AlertDelivery",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -118,7 +151,7 @@ let package = Package(
         .target(
             name: "StratconAPI",
             dependencies: [
-                "Stratcon", "NoitCore",
+                "Stratcon", "NoitCore", "Alerting", "AlertDelivery", "Detection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -164,12 +197,26 @@ let package = Package(
         .testTarget(
             name: "StratconTests",
             dependencies: [
-                "Stratcon", "StratconAPI", "NoitCore", "Feed", "NoitTestSupport",
+                "Stratcon", "StratconAPI", "NoitCore", "Feed", "NoitTestSupport", "Alerting", "AlertDelivery", "Detection",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "AlertDelivery", "Detection", "NoitCore", "NoitConfig"]),
+        .testTarget(
+            name: "AlertDeliveryTests",
+            dependencies: [
+                "AlertDelivery",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "FeedTests", dependencies: ["Feed", .product(name: "NIOCore", package: "swift-nio")]),
@@ -206,6 +253,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

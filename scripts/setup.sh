@@ -5,7 +5,7 @@
 set -euo pipefail
 
 runtime=(pkg-config libxml2-dev openssl curl monitoring-plugins postgresql libjs-dygraphs)
-testing=(telnet dnsmasq iproute2 chromium fonts-dejavu-core)
+testing=(telnet dnsmasq iproute2 chromium fonts-dejavu-core prometheus-alertmanager)
 
 wanted=("${runtime[@]}")
 if [[ "${1:-}" == "test" ]]; then wanted+=("${testing[@]}"); fi

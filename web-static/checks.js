@@ -165,4 +165,5 @@
 
   readURL();
   refresh();
+  initAlertBadge();
 })();

@@ -65,22 +65,34 @@ class ApiError extends Error {
   }
 }
 
-// GETs JSON from the same origin. Non-2xx answers become an ApiError carrying
-// the API's {"error": "..."} message, which is also shown in #error (unless
-// opts.quiet). Aborted requests are rethrown silently.
-async function fetchJSON(url, opts = {}) {
+// Sends a request to the same origin and returns its JSON body (null for 204
+// No Content). `opts`: method (GET), body (sent as JSON), signal, quiet (do not
+// show failures in #error), errorKey (the #error slot; the API path by
+// default). Non-2xx answers become an ApiError carrying the API's
+// {"error": "..."} message. Aborted requests are rethrown silently.
+async function requestJSON(url, opts = {}) {
+  const method = (opts.method || 'GET').toUpperCase();
   const key = opts.errorKey ?? new URL(url, location.href).pathname;
   const fail = (message, status) => {
     const err = new ApiError(message, status);
     if (!opts.quiet) showError(message, key);
     throw err;
   };
+  const init = { method, headers: { Accept: 'application/json' }, signal: opts.signal };
+  if (opts.body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(opts.body);
+  }
   let resp;
   try {
-    resp = await fetch(url, { headers: { Accept: 'application/json' }, signal: opts.signal });
+    resp = await fetch(url, init);
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     fail(`${key}: request failed (${e.message})`, 0);
+  }
+  if (resp.status === 204) {
+    if (!opts.quiet) clearError(key);
+    return null;
   }
   let body = null;
   try {
@@ -96,6 +108,12 @@ async function fetchJSON(url, opts = {}) {
   if (body === null || typeof body !== 'object') fail(`${key}: invalid JSON response`, resp.status);
   if (!opts.quiet) clearError(key);
   return body;
+}
+
+// GETs JSON from the same origin (see requestJSON); failures are also shown in
+// #error unless opts.quiet.
+function fetchJSON(url, opts = {}) {
+  return requestJSON(url, { ...opts, method: 'GET', body: undefined });
 }
 
 // ---- time ------------------------------------------------------------------
@@ -163,4 +181,105 @@ function debounce(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+}
+
+// ---- alerting ----------------------------------------------------------------
+
+// Severities the API may send, most urgent first; anything else is shown as
+// "unknown" so a surprising value cannot inject an arbitrary class name.
+const SEVERITIES = ['critical', 'error', 'warning', 'info'];
+
+function severityOf(value) {
+  return SEVERITIES.includes(value) ? value : 'unknown';
+}
+
+function severityBadge(value) {
+  const s = severityOf(value);
+  return el('span', { class: `sev sev-${s}`, dataset: { severity: s }, text: s });
+}
+
+// The most urgent severity among `alerts` (unknown when none).
+function worstSeverity(alerts) {
+  let best = SEVERITIES.length;
+  for (const a of alerts) {
+    const i = SEVERITIES.indexOf(a && a.severity);
+    if (i >= 0 && i < best) best = i;
+  }
+  return best < SEVERITIES.length ? SEVERITIES[best] : 'unknown';
+}
+
+// "in 2 h" / "5 min ago".
+function formatRelative(value, now = Date.now()) {
+  const ms = toMs(value);
+  if (ms === null) return '—';
+  if (ms <= now) return formatAge(ms, now);
+  const s = Math.round((ms - now) / 1000);
+  if (s < 120) return `in ${s} s`;
+  if (s < 7200) return `in ${Math.round(s / 60)} min`;
+  if (s < 172800) return `in ${Math.round(s / 3600)} h`;
+  return `in ${Math.round(s / 86400)} d`;
+}
+
+// localStorage may be unavailable (privacy settings); the UI then just forgets.
+function loadSetting(key) {
+  try { return localStorage.getItem(key); } catch { return null; }
+}
+
+function saveSetting(key, value) {
+  try { localStorage.setItem(key, value); } catch { /* not persisted */ }
+}
+
+// The count of open alerts next to the "alerts" link of the top bar
+// (#alert-count), refreshed every 10 s while the page is visible. Hidden when
+// there is none, or when the server has no alerting (404: then it stops
+// asking). data-count holds the number once known, data-severity the worst
+// severity among the unacknowledged ones. Returns { refresh }.
+function initAlertBadge() {
+  const node = document.getElementById('alert-count');
+  if (!node) return { refresh() {} };
+  const REFRESH_MS = 10000;
+  const LIMIT = 1000;
+  let timer = null;
+  let disabled = false;
+
+  function render(alerts) {
+    const unacked = alerts.filter((a) => !a.acknowledged_at);
+    const worst = worstSeverity(unacked.length ? unacked : alerts);
+    const count = alerts.length;
+    node.dataset.count = String(count);
+    node.dataset.severity = worst;
+    node.className = `count-badge sev-${worst}${unacked.length ? '' : ' acked'}`;
+    node.textContent = count >= LIMIT ? `${LIMIT}+` : String(count);
+    const bySeverity = SEVERITIES.map((s) => [s, alerts.filter((a) => a.severity === s).length])
+      .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+    node.title = `${count} open alert${count === 1 ? '' : 's'}` +
+      (bySeverity.length ? ` (${bySeverity.join(', ')})` : '') +
+      (count ? `, ${count - unacked.length} acknowledged` : '');
+    node.hidden = count === 0;
+  }
+
+  async function refresh() {
+    clearTimeout(timer);
+    if (disabled) return;
+    try {
+      const data = await fetchJSON(`/api/alerts?${new URLSearchParams({ state: 'open', limit: String(LIMIT) })}`, { quiet: true });
+      render(Array.isArray(data.alerts) ? data.alerts : []);
+    } catch (e) {
+      node.hidden = true;
+      if (e.status === 404) {
+        disabled = true;
+        node.dataset.count = '';
+        node.parentElement?.setAttribute('title', 'alerting is not enabled on this stratcond');
+        return;
+      }
+    }
+    if (!document.hidden) timer = setTimeout(refresh, REFRESH_MS);
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) clearTimeout(timer);
+    else refresh();
+  });
+  refresh();
+  return { refresh };
 }

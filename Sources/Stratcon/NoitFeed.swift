@@ -1,3 +1,4 @@
+import Alerting
 import Feed
 import Logging
 import NIOCore
@@ -31,6 +32,7 @@ public final class NoitFeed: Service {
     private let logger: Logger
     private let tls: NIOSSLContext
     private let live: LiveHub?
+    private let alerts: AlertEngine?
     private let state = Mutex(Status())
     private let lag = Mutex(LagReport())
 
@@ -43,10 +45,11 @@ public final class NoitFeed: Service {
 
     public init(
         settings: NoitFeedSettings, archive: ArchiveConnection, eventLoopGroup: any EventLoopGroup, live: LiveHub? = nil,
-        logger: Logger
+        alerts: AlertEngine? = nil, logger: Logger
     ) throws {
         self.settings = settings
         self.live = live
+        self.alerts = alerts
         self.archive = archive
         self.eventLoopGroup = eventLoopGroup
         self.tls = try NIOSSLContext(configuration: settings.tls)
@@ -150,6 +153,7 @@ public final class NoitFeed: Service {
         try await archive.ingest(noit: settings.name, records: staged)
         recordLag(staged.completions)
         live?.publish(staged.records)
+        alerts?.committed(noit: settings.name, records: staged.records)
         guard let last = batch.lastSequence else { return [] }
         state.withLock {
             $0.checkpoint = last

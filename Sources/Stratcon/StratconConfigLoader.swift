@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NoitConfig
 
@@ -11,6 +12,7 @@ import NoitConfig
 ///   <tls cert="stratcond.crt" key="stratcond.key" ca="ca.crt"/>
 ///   <noits statistics_interval="60"><noit address="127.0.0.1" port="43192" server_name="localhost"/></noits>
 ///   <listeners><listener type="http" address="127.0.0.1" port="8080"/></listeners>
+///   <alerting>…</alerting>                      <!-- see AlertingSettings+XML.swift -->
 /// </stratcon>
 /// ```
 public enum StratconConfigLoader {
@@ -47,7 +49,7 @@ public enum StratconConfigLoader {
             }
             return number
         }
-        let known = ["data", "database", "tls", "noits", "listeners", "retention"]
+        let known = ["data", "database", "tls", "noits", "listeners", "retention", "alerting"]
         for child in root.children where !known.contains(child.name) {
             report(child, "unknown element <\(child.name)> in <stratcon> (expected: \(known.joined(separator: ", ")))")
         }
@@ -148,11 +150,20 @@ public enum StratconConfigLoader {
             }
         }
 
+        var alerting = AlertingSettings()
+        if let element = unique("alerting") {
+            alerting = AlertingSettings(xml: element, report: report)
+        }
+        if alerting.uiBaseURL == nil {
+            let host = httpAddress == "0.0.0.0" || httpAddress == "::" ? "127.0.0.1" : httpAddress
+            alerting.uiBaseURL = httpPort == 0 ? nil : "http://\(host.contains(":") ? "[\(host)]" : host):\(httpPort)"
+        }
+
         guard issues.isEmpty else { throw ConfigError(issues: issues.sorted { ($0.line ?? 0) < ($1.line ?? 0) }) }
         return StratconConfiguration(
             dataPath: dataPath, database: database, certificatePath: certificate, keyPath: key, authorityPath: authority,
             noits: noits, httpAddress: httpAddress, httpPort: httpPort, rawRetentionDays: rawRetentionDays,
-            feedStatisticsSeconds: statisticsSeconds)
+            feedStatisticsSeconds: statisticsSeconds, alerting: alerting)
     }
 
     static func parseDSN(_ text: String) -> StratconConfiguration.Database? {

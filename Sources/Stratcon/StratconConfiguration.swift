@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NoitConfig
 
@@ -33,6 +34,8 @@ public struct StratconConfiguration: Sendable, Equatable {
     public var rawRetentionDays: Int? = nil
     /// Seconds between "feed statistics" log lines (`<noits statistics_interval=>`).
     public var feedStatisticsSeconds: Int = 60
+    /// Rules, hooks and heartbeat (`<alerting>`); none by default.
+    public var alerting = AlertingSettings()
 
     public static let defaultEmbeddedPort = 54330
     public static let defaultFeedPort = 43192

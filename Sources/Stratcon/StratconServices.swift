@@ -1,3 +1,6 @@
+import AlertDelivery
+import Alerting
+import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,6 +14,8 @@ public struct StratconStorage: Sendable {
     public var services: [any Service]
     public var feeds: [NoitFeed]
     public var live: LiveHub
+    /// Rules on every stored value, and the outbox to the hooks.
+    public var alerts: AlertEngine
     public var databaseDescription: String
     public var clientConfiguration: PostgresClient.Configuration
 }
@@ -61,16 +66,31 @@ public func buildStratconServices(
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: configuration.keyPath, format: .pem))
         tls.trustRoots = .file(configuration.authorityPath)
     }
+    // Alerting: its own small pool, an HTTP client for the hooks, the outbox, the engine.
+    // Before the feeds in the group, so it stops after them and judges their last batches.
+    var alertPool = client
+    alertPool.options.maximumConnections = 4
+    let alertClient = PostgresClient(configuration: alertPool, backgroundLogger: logger)
+    services.append(alertClient)
+    let httpClient = HTTPClient(eventLoopGroup: eventLoopGroup)
+    services.append(HTTPClientService(client: httpClient))
+    let alertStore = AlertStore(client: alertClient, logger: logger)
+    let outbox = OutboxWorker(
+        store: alertStore, sender: HookSender(httpClient: httpClient, logger: logger), settings: configuration.alerting, logger: logger)
+    services.append(outbox)
+    let alerts = AlertEngine(store: alertStore, settings: configuration.alerting, outbox: outbox, logger: logger)
+    services.append(alerts)
+
     let live = LiveHub()
     var feeds = [NoitFeed]()
     for noit in configuration.noits {
         var settings = NoitFeedSettings(address: noit.address, port: noit.port, serverName: noit.serverName, tls: tls)
         settings.statisticsInterval = .seconds(configuration.feedStatisticsSeconds)
         let archive = ArchiveConnection(configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), logger: logger)
-        let feed = try NoitFeed(settings: settings, archive: archive, eventLoopGroup: eventLoopGroup, live: live, logger: logger)
+        let feed = try NoitFeed(settings: settings, archive: archive, eventLoopGroup: eventLoopGroup, live: live, alerts: alerts, logger: logger)
         feeds.append(feed)
         services.append(feed)
     }
     return StratconStorage(
-        services: services, feeds: feeds, live: live, databaseDescription: description, clientConfiguration: client)
+        services: services, feeds: feeds, live: live, alerts: alerts, databaseDescription: description, clientConfiguration: client)
 }

@@ -5,7 +5,7 @@ import Logging
 
 /// stratcond's HTTP side: the JSON API under `/api/`, the web UI from `web-static/`, and
 /// Debian's dygraphs at `/vendor/dygraphs/`.
-public func buildStratconRouter(api: GraphAPI, web: WebFiles? = nil, logger: Logger) -> Router<BasicRequestContext> {
+public func buildStratconRouter(api: GraphAPI, alerts: AlertAPI? = nil, web: WebFiles? = nil, logger: Logger) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     if let web {
@@ -23,8 +23,46 @@ public func buildStratconRouter(api: GraphAPI, web: WebFiles? = nil, logger: Log
     router.get("/api/series") { request, _ in await respond { () async throws(APIError) in try await api.series(request) } }
     router.get("/api/events") { request, _ in await respond { () async throws(APIError) in try await api.events(request) } }
     router.get("/api/live") { request, _ in await respond { () async throws(APIError) in try await api.live(request) } }
+    if let alerts { addAlertRoutes(alerts, to: router) }
     router.get("/api/**") { request, _ in APIError.notFound("no API endpoint \(request.uri.path)").response }
     return router
+}
+
+private func addAlertRoutes(_ alerts: AlertAPI, to router: Router<BasicRequestContext>) {
+    router.get("/api/rules") { request, _ in await respond { () async throws(APIError) in try await alerts.rules(request) } }
+    router.post("/api/rules") { request, _ in await respond { () async throws(APIError) in try await alerts.putRule(request, name: nil) } }
+    router.get("/api/rules/:name") { request, context in
+        let name = context.parameters.get("name") ?? ""
+        return await respond { () async throws(APIError) in try await alerts.rule(request, name) }
+    }
+    router.put("/api/rules/:name") { request, context in
+        let name = context.parameters.get("name") ?? ""
+        return await respond { () async throws(APIError) in try await alerts.putRule(request, name: name) }
+    }
+    router.delete("/api/rules/:name") { request, context in
+        let name = context.parameters.get("name") ?? ""
+        return await respond { () async throws(APIError) in try await alerts.deleteRule(request, name) }
+    }
+    router.get("/api/alerts") { request, _ in await respond { () async throws(APIError) in try await alerts.alerts(request) } }
+    router.get("/api/alerts/:id") { request, context in
+        let id = context.parameters.get("id") ?? ""
+        return await respond { () async throws(APIError) in try await alerts.alert(request, id) }
+    }
+    router.post("/api/alerts/:id/ack") { request, context in
+        let id = context.parameters.get("id") ?? ""
+        return await respond { () async throws(APIError) in try await alerts.acknowledge(request, id) }
+    }
+    router.get("/api/outbox") { request, _ in await respond { () async throws(APIError) in try await alerts.outbox(request) } }
+    router.get("/api/silences") { request, _ in await respond { () async throws(APIError) in try await alerts.silences(request) } }
+    router.post("/api/silences") { request, _ in await respond { () async throws(APIError) in try await alerts.addSilence(request) } }
+    router.delete("/api/silences/:id") { request, context in
+        let id = context.parameters.get("id") ?? ""
+        return await respond { () async throws(APIError) in try await alerts.endSilence(request, id) }
+    }
+    router.get("/api/checks/:uuid/alerting") { request, context in
+        let uuid = context.parameters.get("uuid") ?? ""
+        return await respond { () async throws(APIError) in try await alerts.checkAlerting(request, uuid) }
+    }
 }
 
 private func respond(_ body: () async throws(APIError) -> Response) async -> Response {

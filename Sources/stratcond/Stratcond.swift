@@ -43,7 +43,7 @@ struct Stratcond: AsyncParsableCommand {
         let storage = try await buildStratconServices(
             configuration: configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
         let http = buildStratconHTTP(
-            configuration: configuration, database: storage.clientConfiguration, feeds: storage.feeds, live: storage.live,
+            configuration: configuration, database: storage.clientConfiguration, feeds: storage.feeds, live: storage.live, alerts: storage.alerts,
             logger: logger,
             onListening: { port in
                 logger.notice("web UI and API listening", metadata: ["url": "http://\(configuration.httpAddress):\(port)/"])

@@ -18,7 +18,8 @@ struct PlatformProcessTests {
         var stratconConfig: String { directory.appendingPathComponent("stratcon.conf").path }
         var journal: String { directory.appendingPathComponent("journal").path }
 
-        init(checks: Int, database: String) throws {
+        /// `checkElements` replaces the generated selfchecks when given.
+        init(checks: Int, database: String, checkElements custom: String? = nil) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("platform-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let authority = try TestCertificateAuthority()
@@ -28,7 +29,7 @@ struct PlatformProcessTests {
                 try issued.certificatePEM.write(to: directory.appendingPathComponent("\(name).crt"), atomically: true, encoding: .utf8)
                 try issued.privateKeyPEM.write(to: directory.appendingPathComponent("\(name).key"), atomically: true, encoding: .utf8)
             }
-            let checkElements = (0..<checks).map { "<check uuid=\"\(UUID())\" module=\"selfcheck\" name=\"c\($0)\"/>" }.joined()
+            let checkElements = custom ?? (0..<checks).map { "<check uuid=\"\(UUID())\" module=\"selfcheck\" name=\"c\($0)\"/>" }.joined()
             try """
                 <noit>
                   <journal path="journal" fsync_interval="100"/>
@@ -43,7 +44,7 @@ struct PlatformProcessTests {
         }
 
         /// (Re)writes stratcon.conf once noitd's feed port is known.
-        func stratcon(feedPort: Int, database: String, identity: String = "stratcond", path: String? = nil) throws {
+        func stratcon(feedPort: Int, database: String, identity: String = "stratcond", path: String? = nil, extra: String = "") throws {
             try """
                 <stratcon>
                   <data path="data"/>
@@ -51,6 +52,7 @@ struct PlatformProcessTests {
                   <tls cert="\(identity).crt" key="\(identity).key" ca="ca.pem"/>
                   <noits><noit address="127.0.0.1" port="\(feedPort)" server_name="localhost"/></noits>
                   <listeners><listener type="http" address="127.0.0.1" port="0"/></listeners>
+                  \(extra)
                 </stratcon>
                 """.write(toFile: path ?? stratconConfig, atomically: true, encoding: .utf8)
         }
@@ -64,10 +66,19 @@ struct PlatformProcessTests {
         }
 
         func startStratcond(config: String? = nil) async throws -> ChildProcess {
+            try await startStratcondWithAPI(config: config).process
+        }
+
+        /// Starts stratcond and reads the port its HTTP API got from its log.
+        func startStratcondWithAPI(config: String? = nil) async throws -> (process: ChildProcess, apiPort: Int) {
             let binary = try #require(BuiltProducts.executable("stratcond"), "build stratcond first (swift build --build-tests)")
             let process = try ChildProcess(executable: binary, arguments: ["--config", config ?? stratconConfig])
+            // "ready" comes first: the HTTP server reports its port once the group runs.
             _ = try #require(await process.waitForLine(containing: "stratcond ready"))
-            return process
+            let listening = try #require(await process.waitForLine(containing: "web UI and API listening"))
+            let marker = try #require(listening.range(of: "http://127.0.0.1:"))
+            let port = try #require(Int(listening[marker.upperBound...].prefix { $0.isNumber }))
+            return (process, port)
         }
 
         /// The (check, time) of every status noitd journaled, read from its segment files.
