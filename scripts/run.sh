@@ -44,6 +44,8 @@ cat <<INFO
                              psql: runuser -u postgres -- psql -h $PWD/run/stratcond/data/postgres -p 54330 -U stratcon stratcon
     web UI                   http://127.0.0.1:8080/  (checks, graphs; a check's page: click its name)
     graph API (JSON)         http://127.0.0.1:8080/api/checks   (described in /openapi.yaml)
+    alerts                   http://127.0.0.1:8080/alerts.html  (rules in run/stratcond/stratcon.conf;
+                             every notification is also appended to run/stratcond/alerts.log)
   certificates               run/certs (a private CA, noitd's server and stratcond's client certificate)
   Ctrl-C to stop.
 

@@ -35,6 +35,9 @@ public final class AlertEngine: Service, Sendable {
         public var queuedBatches = 0
         /// Time from a batch's arrival to its transitions being durable, last batch.
         public var lastLatencyMs: Int64 = 0
+        /// Detector judgments, and the time spent judging (the evaluator alone, no I/O).
+        public var judgments = 0
+        public var judgingNanoseconds: UInt64 = 0
     }
 
     public init(store: AlertStore, settings: AlertingSettings, outbox: OutboxWorker?, logger: Logger,
@@ -117,6 +120,12 @@ public final class AlertEngine: Service, Sendable {
         }
         // Whatever was learned since the last save survives the restart.
         await saveChangedSlots()
+        let totals = counters
+        let perJudgment = totals.judgments == 0 ? 0 : Double(totals.judgingNanoseconds) / Double(totals.judgments)
+        logger.notice("alerting statistics", metadata: [
+            "batches": "\(totals.batches)", "judgments": "\(totals.judgments)", "transitions": "\(totals.transitions)",
+            "judging_seconds": "\(Double(totals.judgingNanoseconds) / 1e9)", "ns_per_judgment": "\(Int(perJudgment))",
+            "series": "\(evaluator.withLock { $0.seriesCount })"])
     }
 
     /// Loads rules (writing stratcon.conf's first), checks and open alerts.
@@ -154,7 +163,19 @@ public final class AlertEngine: Service, Sendable {
             evaluator.withLock { $0.addChecks(found) }
         }
         if !fresh.isEmpty { await prepare(fresh, before: records) }
-        let transitions = evaluator.withLock { $0.apply(records, noit: noit, arrivalMs: arrivalMs) }
+        let started = ContinuousClock.now
+        let (applied, judgments) = evaluator.withLock { evaluator in
+            let before = evaluator.judgments
+            return (evaluator.apply(records, noit: noit, arrivalMs: arrivalMs), evaluator.judgments - before)
+        }
+        let judging = ContinuousClock.now - started
+        // When the value was stored, so a receiver can tell how long paging took.
+        let storedAt = AlertTimeText.rfc3339(arrivalMs)
+        let transitions = applied.map { transition in
+            var transition = transition
+            transition.details["stored_at"] = storedAt
+            return transition
+        }
         let slots = transitions.isEmpty ? [] : evaluator.withLock { evaluator in
             transitions.compactMap { transition in evaluator.slot(for: transition.key).map { (key: transition.key, slot: $0) } }
         }
@@ -166,6 +187,8 @@ public final class AlertEngine: Service, Sendable {
             $0.valuesJudged += records.count
             $0.transitions += transitions.count
             $0.lastLatencyMs = latency
+            $0.judgments += judgments
+            $0.judgingNanoseconds += UInt64(judging.components.seconds) * 1_000_000_000 + UInt64(judging.components.attoseconds / 1_000_000_000)
         }
     }
 

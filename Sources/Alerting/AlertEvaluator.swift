@@ -28,6 +28,8 @@ public struct AlertEvaluator: Sendable {
     }
 
     public var seriesCount: Int { series.count }
+    /// Values judged by a detector so far (one value under two rules counts twice).
+    public private(set) var judgments = 0
 
     // MARK: - State from the database
 
@@ -158,6 +160,7 @@ public struct AlertEvaluator: Sendable {
                     var slot = series[key] ?? freshSlot(for: key)!
                     let isAbsence = rule.kind == .absence
                     guard isAbsence || timeMs > slot.lastJudgedMs else { continue }
+                    judgments += 1
                     let evaluation = slot.detector.observeRun(
                         timeMs: timeMs, available: availability == .available, good: state == .good, arrivalMs: arrivalMs)
                     if !isAbsence { slot.lastJudgedMs = timeMs }
@@ -175,6 +178,7 @@ public struct AlertEvaluator: Sendable {
                     var slot = series[key] ?? freshSlot(for: key)!
                     let isAbsence = rule.kind == .absence
                     guard isAbsence || timeMs > slot.lastJudgedMs else { continue }
+                    judgments += 1
                     let evaluation = slot.detector.observe(SeriesPoint(timeMs: timeMs, value: value), arrivalMs: arrivalMs)
                     if !isAbsence { slot.lastJudgedMs = timeMs }
                     if let transition = judge(key, &slot, evaluation, rule: rule, check: check, atMs: isAbsence ? arrivalMs : timeMs) {

@@ -20,7 +20,8 @@ extension AlertingSettings {
     ///   </rules>
     /// </alerting>
     /// ```
-    public init(xml node: ConfigNode, report: (ConfigNode, String) -> Void) {
+    /// Relative command paths are taken from `directory` (stratcon.conf's own).
+    public init(xml node: ConfigNode, directory: String = "", report: (ConfigNode, String) -> Void) {
         self.init()
         func allow(_ element: ConfigNode, _ names: [String]) {
             for attribute in element.attributes where !names.contains(attribute.name) {
@@ -61,7 +62,7 @@ extension AlertingSettings {
                         report(element, "unexpected element inside <hooks>; expected <hook>")
                         continue
                     }
-                    guard let hook = Self.hook(element, report: report, allow: allow, duration: duration) else { continue }
+                    guard let hook = Self.hook(element, directory: directory, report: report, allow: allow, duration: duration) else { continue }
                     if !seenHooks.insert(hook.name).inserted { report(element, "a hook named '\(hook.name)' is already defined") }
                     hooks.append(hook)
                 }
@@ -96,7 +97,7 @@ extension AlertingSettings {
     }
 
     private static func hook(
-        _ element: ConfigNode, report: (ConfigNode, String) -> Void, allow: (ConfigNode, [String]) -> Void,
+        _ element: ConfigNode, directory: String, report: (ConfigNode, String) -> Void, allow: (ConfigNode, [String]) -> Void,
         duration: (ConfigNode, String) -> Int64?
     ) -> HookDefinition? {
         guard let name = element.attribute("name"), !name.isEmpty, name.count <= 100,
@@ -131,10 +132,11 @@ extension AlertingSettings {
             kind = .alertmanager(url: element.attribute("url") ?? "", resolveTimeoutMs: duration(element, "resolve_timeout") ?? 300_000)
         case "command":
             allow(element, ["name", "type", "path", "timeout"])
-            guard let path = element.attribute("path"), path.hasPrefix("/") else {
-                report(element, "path must be the absolute path of the program to run")
+            guard var path = element.attribute("path"), !path.isEmpty, path.hasPrefix("/") || !directory.isEmpty else {
+                report(element, "path must name the program to run (absolute, or relative to stratcon.conf)")
                 return nil
             }
+            if !path.hasPrefix("/") { path = URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path }
             let arguments = element.children.filter { $0.name == "arg" }.map(\.text)
             kind = .command(path: path, arguments: arguments, timeoutMs: timeout)
         default:

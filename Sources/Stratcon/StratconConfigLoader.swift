@@ -152,7 +152,7 @@ public enum StratconConfigLoader {
 
         var alerting = AlertingSettings()
         if let element = unique("alerting") {
-            alerting = AlertingSettings(xml: element, report: report)
+            alerting = AlertingSettings(xml: element, directory: directory, report: report)
         }
         if alerting.uiBaseURL == nil {
             let host = httpAddress == "0.0.0.0" || httpAddress == "::" ? "127.0.0.1" : httpAddress

@@ -54,7 +54,7 @@ struct AlertingSettingsTests {
               <hooks>
                 <hook name="p" type="pagerduty"/>
                 <hook name="x" type="carrier-pigeon"/>
-                <hook name="c" type="command" path="relative/path"/>
+                <hook name="c" type="command" path=""/>
               </hooks>
               <rules>
                 <rule name="r" type="threshold" metric="m" above="1" hooks="nowhere"/>
@@ -67,7 +67,7 @@ struct AlertingSettingsTests {
         let text = problems.joined(separator: "\n")
         #expect(text.contains("line 3 <hook type=\"pagerduty\">: routing_key is required"))
         #expect(text.contains("type must be pagerduty, webhook, alertmanager or command"))
-        #expect(text.contains("path must be the absolute path"))
+        #expect(text.contains("path must name the program to run"))
         #expect(text.contains("a rule named 'r' is already defined at line 8"))
         #expect(text.contains("metric is required for an anomaly rule"))
         #expect(text.contains("names hook 'nowhere', which is not defined"))
