@@ -38,6 +38,8 @@ public final class AlertEngine: Service, Sendable {
         /// Detector judgments, and the time spent judging (the evaluator alone, no I/O).
         public var judgments = 0
         public var judgingNanoseconds: UInt64 = 0
+        /// Rules, checks and open alerts are loaded, and stale alerts resolved.
+        public var started = false
     }
 
     public init(store: AlertStore, settings: AlertingSettings, outbox: OutboxWorker?, logger: Logger,
@@ -134,15 +136,19 @@ public final class AlertEngine: Service, Sendable {
         let rules = try await store.rules()
         let checks = try await store.checks()
         let open = try await store.openAlerts()
+        let saved = try await store.slots(Array(open.keys))
+        let current = now()
         let transitions = evaluator.withLock { evaluator in
             evaluator.setOpenAlerts(open)
             evaluator.setChecks(checks)
-            return evaluator.setRules(rules.compactMap(\.rule), nowMs: now())
+            return evaluator.setRules(rules.compactMap(\.rule), nowMs: current)
+                + evaluator.retireStaleAlerts(savedSlots: saved, nowMs: current)
         }
         for stored in rules where stored.rule == nil {
             logger.error("alert rule in the database does not validate; ignored", metadata: ["rule": "\(stored.attributes["name"] ?? "?")", "problem": "\(stored.problem ?? "")"])
         }
         await persist(transitions, slots: [])
+        counterState.withLock { $0.started = true }
         logger.info("alerting started", metadata: ["rules": "\(rules.count)", "open_alerts": "\(open.count)", "hooks": "\(settings.hooks.map(\.name).joined(separator: ","))"])
     }
 

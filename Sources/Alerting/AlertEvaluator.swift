@@ -73,6 +73,33 @@ public struct AlertEvaluator: Sendable {
         return transitions
     }
 
+    /// At start, with the saved slots of the open alerts: an alert whose rule was deleted,
+    /// disabled or changed while stratcond was down resolves, as it would have live.
+    public mutating func retireStaleAlerts(savedSlots: [SeriesKey: SeriesSlot], nowMs: Int64) -> [AlertTransition] {
+        var transitions = [AlertTransition]()
+        for key in open.keys.sorted() {
+            let rule = rules[key.rule]
+            let reason: String?
+            if rule == nil {
+                reason = "rule deleted"
+            } else if checks[key.check] == nil {
+                reason = "check deleted"
+            } else if rule?.enabled == false {
+                reason = "rule disabled"
+            } else if let slot = savedSlots[key], slot.ruleFingerprint != rule?.fingerprint {
+                reason = "rule changed"
+            } else {
+                reason = nil
+            }
+            if let reason {
+                if let transition = forcedResolve(key, rule: rule, reason: reason, atMs: nowMs) { transitions.append(transition) }
+            } else if let slot = savedSlots[key], series[key] == nil {
+                series[key] = slot
+            }
+        }
+        return transitions
+    }
+
     // MARK: - Preparing a batch
 
     /// The series a batch will touch that have no slot yet: the engine loads their saved

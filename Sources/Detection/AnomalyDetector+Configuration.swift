@@ -7,7 +7,8 @@ extension AnomalyDetector {
         public var sensitivity: Double
         /// How long a value must stay outside the band before the detector fires.
         public var persistence: Persistence
-        /// History needed before any judgement; `.learning` until then.
+        /// History needed before any judgement; `.learning` until then. Less than a day means
+        /// judging before the daily pattern has been seen once.
         public var minimumHistoryMs: Int64
         /// Width of the buckets values are averaged into before the model learns from them.
         public var bucketMs: Int64
@@ -17,7 +18,7 @@ extension AnomalyDetector {
         /// Names the value in summaries.
         public var label: String
 
-        public static let defaultSensitivity = 4.5
+        public static let defaultSensitivity = 3.5
         public static let defaultPersistence = Persistence(consecutive: 3)
         public static let defaultMinimumHistoryMs: Int64 = 86_400_000
         public static let defaultBucketMs: Int64 = 300_000

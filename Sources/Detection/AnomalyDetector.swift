@@ -1,28 +1,31 @@
 /// Flags values that leave a learned, seasonal baseline, without any operator-set threshold.
 ///
-/// The baseline is level + trend + daily profile + weekly profile (hourly slots, linearly
-/// interpolated), learned with robust clipped updates; the band is the baseline ± `sensitivity`
-/// robust scales. See `AnomalyModel` for the learning rules. Contract:
-/// - `.learning` (no judgement) until `minimumHistoryMs` of history has been seen; the weekly
-///   profile is used only after a week of history, daily-only before that.
+/// The baseline is level + trend + a seasonal profile (hourly slots, linearly interpolated;
+/// daily at first, weekly once a week of history has been seen), learned with robust clipped
+/// updates; the band is the baseline ± `sensitivity` robust scales. Contract:
+/// - `.learning` (no judgement, `band(atMs:)` nil) until `minimumHistoryMs` of history has been
+///   seen. Before a week of history only the daily pattern is known, so a first weekend that
+///   differs from weekdays will be reported as anomalous.
 /// - `observe` judges the value against the band from the model *before* it learns the value,
 ///   then learns it. A value outside the band breaches (edges are inside); firing follows the
 ///   `persistence`. While pending, the first value back inside the band clears; once firing, it
 ///   takes `persistence.consecutive` (at least 1) consecutive values inside the band to clear,
 ///   so a value hovering at the band's edge does not flap.
 /// - Outliers move the baseline by a bounded amount per bucket, so spikes, dips and drifts are
-///   not absorbed while they happen. A level shift that stays on one side for
-///   `adoptShiftAfterMs` (default 6 h) becomes the new normal at once, so the alert clears; smaller
-///   persistent shifts are absorbed gradually by the level (about 17 h memory).
+///   not absorbed while they happen. Once the weekly profile is in use, a level shift that stays
+///   on one side for `adoptShiftAfterMs` (default 6 h) becomes the new normal at once and the
+///   alert clears; smaller persistent changes are absorbed gradually (level memory about 3.5
+///   days, weekly slots about a week).
 /// - Values at arbitrary spacing: they are averaged into `bucketMs` buckets before learning and
 ///   learning rates scale with elapsed time, so 10 s live data and 5-minute history train the
 ///   same model. A single raw value is judged with the bucket-level spread widened by the spread
-///   of values within buckets.
+///   of single values around their bucket mean.
 /// - Non-finite values are ignored; values older than the bucket being filled are judged but not
 ///   learned.
-/// - Cost: O(1) per value (a bucket closing costs one pass over the 24 daily slots).
-///   Encoded state is about 5 KB of JSON and carries `stateVersion`; decoding state of another
-///   version throws, so callers can discard it and start learning afresh.
+/// - Cost: O(1) per value; closing a bucket adds a constant amount of work (an O(192)
+///   recentring pass once per hour of data). Encoded state is about 6 KB of JSON and carries
+///   `stateVersion`; decoding state of another version throws, so callers can discard it and
+///   start learning afresh.
 public struct AnomalyDetector: Sendable, Equatable, Codable {
     /// Version of the encoded model; bumped whenever the model's meaning changes.
     public static let stateVersion = 1
@@ -125,6 +128,10 @@ public struct AnomalyDetector: Sendable, Equatable, Codable {
         }
         configuration = try container.decode(Configuration.self, forKey: .configuration)
         model = try container.decode(AnomalyModel.self, forKey: .model)
+        guard model.hasExpectedShape else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .model, in: container, debugDescription: "anomaly model has unexpected seasonal slot counts")
+        }
         tracker = try container.decode(BreachTracker.self, forKey: .tracker)
     }
 

@@ -1,43 +1,50 @@
 import Foundation
 
-/// The learned baseline behind `AnomalyDetector`: level + trend + daily and weekly seasonal
-/// offsets, a robust residual scale, and the bucket currently being filled.
+/// The learned baseline behind `AnomalyDetector`: a level with a trend plus a seasonal offset
+/// profile, a robust residual scale, and the bucket currently being filled.
 ///
-/// How it learns (all rates are per 5-minute reference step and scaled by elapsed time, so sparse
-/// and dense data adapt at the same speed per unit of time):
+/// How it learns (rates are per 5-minute reference step and scaled by elapsed time, so sparse and
+/// dense data adapt at the same speed per unit of time):
 /// - Values are averaged into fixed buckets (`bucketMs`); the model is updated once per closed
 ///   bucket with the bucket mean. That makes live data every 10 s and 5-minute history
 ///   interchangeable and keeps the per-value cost to a few additions.
-/// - The residual of a bucket mean against the prediction is clipped to ±`huberScales` robust
-///   scales (a Huber-style update) before it moves the level, trend and seasonal slots, so an
-///   outlier of any size moves the baseline by a bounded, small amount.
+/// - Two seasonal profiles learn the offset of each bucket from the level: a daily one (24 hour
+///   slots) and a weekly one (168). The prediction uses the daily profile until a week of history
+///   has been seen and every weekly slot has data, then the weekly one alone (it contains the
+///   daily shape, learned separately for each day of the week).
+/// - A profile's first period is learned with running-mean rates and no clipping; after that,
+///   the residual is clipped to ±`huberScales` robust scales (a Huber-style update) before it
+///   moves the profile or the level, so an outlier of any size moves the baseline by a bounded,
+///   small amount.
+/// - The level learns what the profile left unexplained, slowly (about 3.5 days of memory) so a
+///   drift is noticed before it is absorbed; the trend is updated once a day (`updateTrend`).
 /// - Residual scale: `RobustScale` over bucket residuals (model error at bucket resolution) plus a
 ///   second one over deviations of single values from their bucket's running mean (sampling noise
-///   that averaging hides). A single value is judged against the combination of both.
-/// - The weekly profile learns from the start but is only used for predictions once a week of
-///   history has been seen and every weekly slot has data; before that the prediction is
-///   level + trend + daily.
-/// - Sustained shifts: see `LevelShiftMonitor`; a one-sided departure lasting `adoptShiftAfterMs`
-///   is added to the level at once.
+///   that averaging hides); a single value is judged against both combined (`valueScale`).
+/// - Sustained shifts: see `LevelShiftMonitor`; once the weekly profile is in use, a one-sided
+///   departure lasting `adoptShiftAfterMs` is added to the level at once.
 struct AnomalyModel: Sendable, Equatable, Codable {
     static let dayMs: Int64 = 86_400_000
     static let weekMs: Int64 = 7 * dayMs
     /// Learning rates below are per this much elapsed time.
     static let referenceStepMs: Int64 = 300_000
-    /// Level: about 17 hours of memory, slow so drifts are noticed before they are absorbed.
+    /// Level: about 1,000 steps (3.5 days) of memory, slow so drifts are noticed before they are
+    /// absorbed and so the level does not chase the profile's day-to-day errors.
     static let levelRate = 0.001
     /// Fraction of a day's unexplained level movement added to the trend at each daily update.
     static let trendGain = 0.2
-    /// Daily slots: each is visited about 12 times a day, so ~4 days of memory.
+    /// Daily slots: each is visited about 12 times a day, so about 2 days of memory.
     static let dailyRate = 0.05
-    /// Weekly slots: each is visited about 12 times a week, so ~2 weeks of memory.
+    /// Weekly slots: each is visited about 12 times a week, so about a week of memory.
     static let weeklyRate = 0.1
-    static let scaleRate = 0.02
+    /// The scale moves by ±0.5 % per step: a tenfold change takes about two days, and a few
+    /// hours of anomalous values widen the band by only a few tens of percent.
+    static let scaleRate = 0.01
     /// Per value, not per time: it measures sampling noise at whatever rate values arrive.
     static let withinScaleRate = 0.01
     static let huberScales = 2.0
-    /// Residuals beyond this many scales do not update the scale.
-    static let scaleOutlierScales = 3.0
+    /// Share of the step between adjacent seasonal slots added to the spread (see `valueScale`).
+    static let steepnessFraction = 0.1
     /// Caps the weight of one bucket after a gap, so a lone value after an outage cannot count as
     /// hours of evidence.
     static let maximumStepsPerUpdate = 6.0
@@ -74,11 +81,15 @@ struct AnomalyModel: Sendable, Equatable, Codable {
     var adoptedSinceCheckpoint: Double = 0
     /// Daily slot of the latest recentring, so it runs once per hour of data.
     var lastRecentredHour: Int = -1
+    var lastRecentredWeekly: Bool = false
 
     var historyMs: Int64 {
         guard let firstMs, let lastMs else { return 0 }
         return lastMs - firstMs
     }
+
+    /// Whether decoded state has the slot counts this code indexes into.
+    var hasExpectedShape: Bool { daily.slotCount == 24 && weekly.slotCount == 168 }
 
     var weeklyTrusted: Bool { historyMs >= Self.weekMs && weekly.isComplete }
 
@@ -94,16 +105,31 @@ struct AnomalyModel: Sendable, Equatable, Codable {
         max(Self.minimumRelativeScale * expected.magnitude, 0.5 * (resolution ?? 0), 1e-12)
     }
 
-    /// The Gaussian-equivalent spread of a single value around `expected`.
-    func valueScale(expected: Double) -> Double {
+    /// The Gaussian-equivalent spread of a single value around `expected` at `timeMs`.
+    ///
+    /// Three parts add in quadrature: the bucket-level model error, the sampling noise of single
+    /// values within a bucket, and a term for steep parts of the seasonal profile. Where the
+    /// profile changes a lot from one hour slot to the next (business hours starting, a weekend
+    /// ending), interpolation between slot centres and day-to-day timing jitter produce errors
+    /// that the global scale does not reflect, so the band widens by a fraction of the step.
+    func valueScale(expected: Double, atMs timeMs: Int64) -> Double {
         let bucket = bucketScale.sigma
         let within = withinScale.sigma
-        return max((bucket * bucket + within * within).squareRoot(), scaleFloor(expected: expected))
+        let steepness = Self.steepnessFraction * seasonalStep(atMs: timeMs)
+        let combined = (bucket * bucket + within * within + steepness * steepness).squareRoot()
+        return max(combined, scaleFloor(expected: expected))
+    }
+
+    /// Difference between the two slots the profile in use interpolates between at `timeMs`.
+    func seasonalStep(atMs timeMs: Int64) -> Double {
+        let profile = weeklyTrusted ? weekly : daily
+        let position = profile.position(atMs: timeMs)
+        return (profile.values[position.second] - profile.values[position.first]).magnitude
     }
 
     func band(atMs timeMs: Int64, sensitivity: Double) -> DetectorBand {
         let expected = expected(atMs: timeMs)
-        let halfWidth = sensitivity * valueScale(expected: expected)
+        let halfWidth = sensitivity * valueScale(expected: expected, atMs: timeMs)
         return DetectorBand(expected: expected, lower: expected - halfWidth, upper: expected + halfWidth)
     }
 
@@ -177,12 +203,7 @@ struct AnomalyModel: Sendable, Equatable, Codable {
         let floor = scaleFloor(expected: prediction)
         let scale = bucketScale.isReady ? max(bucketScale.sigma, floor) : 0
 
-        // Residuals far outside the current spread are left out of the scale, so a sustained
-        // anomaly (a drift or a shift) does not widen the band it is judged against; growing
-        // noise still widens it through the many moderately large residuals it produces.
-        if scale == 0 || residual.magnitude <= Self.scaleOutlierScales * scale {
-            bucketScale.update(magnitude: residual.magnitude, rate: Self.rate(Self.scaleRate, steps), floor: floor)
-        }
+        bucketScale.update(magnitude: residual.magnitude, rate: Self.rate(Self.scaleRate, steps), floor: floor)
         // Before the weekly profile is in use, weekends look like level shifts; adopting them
         // would keep the weekly profile from ever learning them.
         if weeklyOn,
@@ -211,7 +232,9 @@ struct AnomalyModel: Sendable, Equatable, Codable {
         level += levelRate * Self.clip(weeklyResidual - weeklyChange, bound)
 
         recentre(weeklyOn: weeklyOn, hour: dailyPosition.first)
-        if weeklyOn { updateTrend(atMs: t) }
+        // The trend is learned from the level's movement, which means little until the weekly
+        // profile has been in use for a day and the switch to it has settled.
+        if weeklyOn && historyMs >= Self.weekMs + Self.dayMs { updateTrend(atMs: t) }
     }
 
     /// Once a day, moves the trend part of the way towards the level's net movement over that day
@@ -241,8 +264,10 @@ struct AnomalyModel: Sendable, Equatable, Codable {
     /// by the same amount so that its predictions do not change either. Done once per hour of
     /// data (an O(192) pass), which is plenty for quantities that drift slowly.
     private mutating func recentre(weeklyOn: Bool, hour: Int) {
-        guard hour != lastRecentredHour else { return }
+        // Also when the profile in use changes, so the level is re-anchored at the switch.
+        guard hour != lastRecentredHour || weeklyOn != lastRecentredWeekly else { return }
         lastRecentredHour = hour
+        lastRecentredWeekly = weeklyOn
         let mean: Double
         if weeklyOn {
             mean = weekly.values.reduce(0, +) / Double(weekly.slotCount)

@@ -1,5 +1,5 @@
 /// The outcome of feeding one input to a detector.
-public struct DetectorEvaluation: Sendable, Equatable {
+public struct DetectorEvaluation: Sendable, Equatable, Codable {
     public var condition: DetectorCondition
     /// The value that was judged, when there was one.
     public var value: Double?

@@ -8,7 +8,7 @@
 /// - `.learning` until the data in the window spans at least a quarter of `windowMs` and holds at
 ///   least 10 values.
 /// - A future crossing is predicted only when the slope points towards the level and is
-///   statistically distinguishable from flat (|slope| ≥ 2 standard errors); a flat or noisy
+///   statistically distinguishable from flat (|slope| ≥ 3 standard errors); a flat or noisy
 ///   series predicts no crossing.
 /// - If the latest value, or the fitted line at the latest point, is already at or past the level,
 ///   the crossing is "now" (`predictedCrossingMs` = latest point time) and the value breaches.
@@ -22,7 +22,7 @@ public struct ForecastDetector: Sendable, Equatable, Codable {
     /// Upper bound on the number of buckets kept for the window.
     public static let maximumBuckets = 240
     /// A slope smaller than this many standard errors is treated as no trend.
-    static let minimumSlopeSignificance = 2.0
+    static let minimumSlopeSignificance = 3.0
     static let minimumPoints = 10
 
     public private(set) var configuration: Configuration
@@ -82,21 +82,20 @@ public struct ForecastDetector: Sendable, Equatable, Codable {
     /// The line fitted to the current window, anchored at the latest point, or nil before two
     /// buckets hold data.
     public func trendLine() -> TrendLine? {
+        currentFit()?.line
+    }
+
+    /// The least-squares fit over all buckets, as a line plus whether its slope is significant.
+    private func currentFit() -> (line: TrendLine, significant: Bool)? {
         guard let latestMs, let last = buckets.last else { return nil }
         var sums = closedSums.sums
         sums.add(x: last.meanTimeMs(bucketMs: bucketMs) - closedSums.anchorMs, y: last.meanValue - closedSums.referenceValue)
         guard let fit = sums.fit() else { return nil }
         let atLatest = fit.intercept + fit.slope * (Double(latestMs) - closedSums.anchorMs) + closedSums.referenceValue
-        return TrendLine(anchorMs: latestMs, intercept: atLatest, slopePerMs: fit.slope)
-    }
-
-    private func slopeIsSignificant() -> Bool {
-        guard let last = buckets.last else { return false }
-        var sums = closedSums.sums
-        sums.add(x: last.meanTimeMs(bucketMs: bucketMs) - closedSums.anchorMs, y: last.meanValue - closedSums.referenceValue)
-        guard let fit = sums.fit() else { return false }
-        if fit.slopeStandardError == 0 { return fit.slope != 0 }
-        return fit.slope.magnitude >= Self.minimumSlopeSignificance * fit.slopeStandardError
+        let significant = fit.slopeStandardError == 0
+            ? fit.slope != 0
+            : fit.slope.magnitude >= Self.minimumSlopeSignificance * fit.slopeStandardError
+        return (TrendLine(anchorMs: latestMs, intercept: atLatest, slopePerMs: fit.slope), significant)
     }
 
     private mutating func judge() -> DetectorEvaluation {
@@ -106,7 +105,7 @@ public struct ForecastDetector: Sendable, Equatable, Codable {
         let oldest = buckets.first.map { Int64($0.meanTimeMs(bucketMs: bucketMs)) } ?? latestMs
         let span = latestMs - oldest
         let needed = c.windowMs / 4
-        guard span >= needed, pointCount >= Self.minimumPoints, let line = trendLine() else {
+        guard span >= needed, pointCount >= Self.minimumPoints, let (line, significant) = currentFit() else {
             tracker.clear()
             let progress = span >= needed
                 ? "\(pointCount) of \(Self.minimumPoints) values"
@@ -121,7 +120,7 @@ public struct ForecastDetector: Sendable, Equatable, Codable {
         if valuePast {
             crossing = latestMs
         } else if let linePast = line.crossing(of: c.level, direction: c.direction, fromMs: latestMs),
-                  linePast == latestMs || slopeIsSignificant() {
+                  linePast == latestMs || significant {
             crossing = linePast
         } else {
             crossing = nil

@@ -14,10 +14,13 @@ struct SeasonalProfile: Sendable, Equatable, Codable {
     /// Updates each slot has received, capped; early updates use a running-mean rate so the
     /// first period is learned fully instead of creeping towards it.
     var visits: [Int]
+    /// Slots never updated; kept so `isComplete` is O(1) on the per-value path.
+    private(set) var unvisitedSlots: Int
 
     init(slots: Int) {
         values = Array(repeating: 0, count: slots)
         visits = Array(repeating: 0, count: slots)
+        unvisitedSlots = slots
     }
 
     var slotCount: Int { values.count }
@@ -58,10 +61,30 @@ struct SeasonalProfile: Sendable, Equatable, Codable {
         // Only the nearer slot counts a visit, so each slot counts about one visit per bucket
         // spent in its hour.
         let nearer = w1 >= w2 ? position.first : position.second
+        if visits[nearer] == 0 { unvisitedSlots -= 1 }
         if visits[nearer] < visitCap { visits[nearer] += 1 }
         return (r1 * w1 * w1 + r2 * w2 * w2) * residual
     }
 
     /// Whether every slot has been updated at least once.
-    var isComplete: Bool { !visits.contains(0) }
+    var isComplete: Bool { unvisitedSlots == 0 }
+
+    private enum CodingKeys: String, CodingKey { case values, visits }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        values = try container.decode([Double].self, forKey: .values)
+        visits = try container.decode([Int].self, forKey: .visits)
+        guard !values.isEmpty, values.count == visits.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .visits, in: container, debugDescription: "seasonal profile values and visits differ in length")
+        }
+        unvisitedSlots = visits.count { $0 == 0 }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(values, forKey: .values)
+        try container.encode(visits, forKey: .visits)
+    }
 }

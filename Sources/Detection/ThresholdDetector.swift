@@ -69,7 +69,7 @@ public struct ThresholdDetector: Sendable, Equatable, Codable {
             if !beyond {
                 // Firing but in the hysteresis zone between the clear level and the level.
                 let clearText = ValueText.describe(c.effectiveClearLevel)
-                return "\(label) \(valueText) not yet back past \(clearText) after breaching \(levelText)"
+                return "\(label) \(valueText) still \(side) clear level \(clearText) after going \(side) \(levelText)"
             }
             let count = tracker.count
             return "\(label) \(valueText) \(side) \(levelText) for \(count) value\(count == 1 ? "" : "s")"
