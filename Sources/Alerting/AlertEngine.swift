@@ -3,6 +3,7 @@ import Detection
 import Foundation
 import Logging
 import NoitCore
+import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
@@ -182,8 +183,10 @@ public final class AlertEngine: Service, Sendable {
             transition.details["stored_at"] = storedAt
             return transition
         }
-        let slots = transitions.isEmpty ? [] : evaluator.withLock { evaluator in
-            transitions.compactMap { transition in evaluator.slot(for: transition.key).map { (key: transition.key, slot: $0) } }
+        // One state per series, even when a batch both opened and resolved its alert.
+        let keys = Array(Set(transitions.map(\.key))).sorted()
+        let slots = keys.isEmpty ? [] : evaluator.withLock { evaluator in
+            keys.compactMap { key in evaluator.slot(for: key).map { (key: key, slot: $0) } }
         }
         await persist(transitions, slots: slots)
         let latency = now() - arrivalMs
@@ -234,10 +237,21 @@ public final class AlertEngine: Service, Sendable {
                 return
             } catch {
                 failures += 1
-                if failures == 1 || failures % 30 == 0 {
+                // A statement the server refuses will be refused again: after a few tries the
+                // batch's transitions are logged and dropped rather than stopping all alerting.
+                // An unreachable server is waited for as long as it takes.
+                let refused = (error as? PSQLError)?.serverInfo != nil
+                if failures == 1 || failures % 30 == 0 || (refused && failures >= 5) {
                     logger.error("cannot record alert transitions; retrying", metadata: ["error": "\(String(reflecting: error))", "attempts": "\(failures)"])
                 }
-                if Task.isCancelled && failures > 3 { return }
+                if refused && failures >= 5 {
+                    for transition in transitions {
+                        logger.critical("alert transition LOST: the database refused it", metadata: [
+                            "key": "\(transition.key.alertKey)", "action": "\(transition.action.rawValue)", "summary": "\(transition.summary)"])
+                    }
+                    return
+                }
+                if Task.isShuttingDownGracefully && failures >= 3 { return }
                 try? await Task.sleep(for: .seconds(1))
             }
         }

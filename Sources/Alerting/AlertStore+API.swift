@@ -105,9 +105,15 @@ extension AlertStore {
     }
 
     /// Ends a silence now (kept for the record); false when there is none active with that id.
+    /// One that has not started yet is cancelled: it becomes a millisecond ending now, so it is
+    /// neither listed as current nor ever matches (its end must stay after its start).
     public func endSilence(id: Int64, nowMs: Int64) async throws -> Bool {
+        let now = Self.date(nowMs)
         let rows = try await client.query(
-            "UPDATE alert_silences SET ends_at = greatest(starts_at + interval '1 millisecond', \(Self.date(nowMs))) WHERE id = \(id) AND ends_at > \(Self.date(nowMs)) RETURNING id",
+            """
+            UPDATE alert_silences SET starts_at = least(starts_at, \(now) - interval '1 millisecond'), ends_at = \(now)
+            WHERE id = \(id) AND ends_at > \(now) RETURNING id
+            """,
             logger: logger)
         for try await _ in rows.decode(Int64.self) { return true }
         return false

@@ -164,7 +164,11 @@ public struct AlertStore: Sendable {
         try await client.withConnection { connection in try await saveSlots(slots, on: connection) }
     }
 
-    func saveSlots(_ slots: [(key: SeriesKey, slot: SeriesSlot)], on connection: PostgresConnection) async throws {
+    func saveSlots(_ given: [(key: SeriesKey, slot: SeriesSlot)], on connection: PostgresConnection) async throws {
+        // ON CONFLICT may touch a row once per statement: the last state of each series wins.
+        var latest = [SeriesKey: Int]()
+        for (index, entry) in given.enumerated() { latest[entry.key] = index }
+        let slots = latest.values.sorted().map { given[$0] }
         // Chunks keep one statement's parameters to a few megabytes.
         for chunk in stride(from: 0, to: slots.count, by: 500).map({ Array(slots[$0..<min($0 + 500, slots.count)]) }) {
             let rules = chunk.map(\.key.rule), uuids = chunk.map(\.key.check), metrics = chunk.map(\.key.metric)

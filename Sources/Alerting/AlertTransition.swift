@@ -18,4 +18,20 @@ public struct AlertTransition: Sendable, Equatable {
     public var details: [String: String]
     /// When it happened: the value's time for detectors, the arrival time for absence.
     public var atMs: Int64
+
+    public init(
+        action: Action, key: SeriesKey, rule: String, severity: AlertSeverity, hooks: [String]?, check: CheckInfo, value: Double?,
+        summary: String, details: [String: String], atMs: Int64
+    ) {
+        self.action = action
+        self.key = key
+        self.rule = rule
+        self.severity = severity
+        self.hooks = hooks
+        self.check = check
+        self.value = value
+        self.summary = summary
+        self.details = details
+        self.atMs = atMs
+    }
 }

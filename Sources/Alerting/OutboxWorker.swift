@@ -22,7 +22,7 @@ public final class OutboxWorker: Service, Sendable {
     let now: @Sendable () -> Int64
     let wake = WakeSignal()
     private let random = Mutex(SystemRandomNumberGenerator())
-    private let lastHeartbeatMs = Mutex<Int64>(.min)
+    private let lastHeartbeatMs = Mutex<Int64?>(nil)
     private let lastResendMs = Mutex<Int64>(0)
 
     public init(store: AlertStore, sender: HookSender, settings: AlertingSettings, logger: Logger,
@@ -128,7 +128,7 @@ public final class OutboxWorker: Service, Sendable {
         guard let url = settings.heartbeatURL else { return }
         let current = now()
         let due = lastHeartbeatMs.withLock { last in
-            guard current - last >= settings.heartbeatIntervalMs else { return false }
+            if let previous = last, current - previous < settings.heartbeatIntervalMs { return false }
             last = current
             return true
         }

@@ -25,6 +25,11 @@ public func buildStratconRouter(api: GraphAPI, alerts: AlertAPI? = nil, web: Web
     router.get("/api/live") { request, _ in await respond { () async throws(APIError) in try await api.live(request) } }
     if let alerts { addAlertRoutes(alerts, to: router) }
     router.get("/api/**") { request, _ in APIError.notFound("no API endpoint \(request.uri.path)").response }
+    for method in [HTTPRequest.Method.post, .put, .delete, .patch] {
+        router.on("/api/**", method: method) { request, _ in
+            APIError.notFound("no API endpoint \(request.method) \(request.uri.path)").response
+        }
+    }
     return router
 }
 

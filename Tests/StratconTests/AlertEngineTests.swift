@@ -165,4 +165,22 @@ struct AlertEngineTests {
             }
         }
     }
+
+    @Test("one batch that opens and resolves the same alert records both (one saved state for the series)")
+    func flapWithinABatch() async throws {
+        try await FreshDatabase.with { configuration, store in
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            try await store.connection.query(
+                "INSERT INTO checks (uuid, noit, target, module, name, defined_at) VALUES (\(Self.check), 'noit-a', '10.0.0.9', 'tcp', 'edge', now())",
+                logger: FreshDatabase.logger)
+            let rule = try AlertRule(attributes: ["name": "rtt-high", "type": "threshold", "metric": "rtt", "above": "100"], source: .config)
+            try await Self.withEngine(configuration, rules: [rule]) { engine, alerts in
+                engine.committed(noit: "noit-a", records: [Self.metric(500, atMs: now), Self.metric(5, atMs: now + 1000)])
+                try await Self.waitForBatches(engine, 1)
+                let all = try await alerts.alerts(state: .all, check: Self.check, limit: 10)
+                #expect(all.map(\.state) == ["resolved"])
+                #expect(engine.counters.transitions == 2)
+            }
+        }
+    }
 }
