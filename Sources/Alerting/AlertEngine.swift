@@ -36,7 +36,7 @@ public final class AlertEngine: Service, Sendable {
         public var queuedBatches = 0
         /// Time from a batch's arrival to its transitions being durable, last batch.
         public var lastLatencyMs: Int64 = 0
-        /// Detector judgments, and the time spent judging (the evaluator alone, no I/O).
+        /// Detector judgments, and the CPU time spent judging (the evaluator alone, no I/O).
         public var judgments = 0
         public var judgingNanoseconds: UInt64 = 0
         /// Rules, checks and open alerts are loaded, and stale alerts resolved.
@@ -170,12 +170,14 @@ public final class AlertEngine: Service, Sendable {
             evaluator.withLock { $0.addChecks(found) }
         }
         if !fresh.isEmpty { await prepare(fresh, before: records) }
-        let started = ContinuousClock.now
-        let (applied, judgments) = evaluator.withLock { evaluator in
+        // CPU time of this thread: judging is synchronous (no suspension inside), and wall time
+        // would also count the feeds and PostgreSQL competing for the same cores.
+        let (applied, judgments, judgingNanoseconds) = evaluator.withLock { evaluator in
             let before = evaluator.judgments
-            return (evaluator.apply(records, noit: noit, arrivalMs: arrivalMs), evaluator.judgments - before)
+            let started = Self.threadCPUNanoseconds()
+            let transitions = evaluator.apply(records, noit: noit, arrivalMs: arrivalMs)
+            return (transitions, evaluator.judgments - before, Self.threadCPUNanoseconds() - started)
         }
-        let judging = ContinuousClock.now - started
         // When the value was stored, so a receiver can tell how long paging took.
         let storedAt = AlertTimeText.rfc3339(arrivalMs)
         let transitions = applied.map { transition in
@@ -197,7 +199,7 @@ public final class AlertEngine: Service, Sendable {
             $0.transitions += transitions.count
             $0.lastLatencyMs = latency
             $0.judgments += judgments
-            $0.judgingNanoseconds += UInt64(judging.components.seconds) * 1_000_000_000 + UInt64(judging.components.attoseconds / 1_000_000_000)
+            $0.judgingNanoseconds += judgingNanoseconds
         }
     }
 
@@ -255,6 +257,12 @@ public final class AlertEngine: Service, Sendable {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
+    }
+
+    static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
     private func saveChangedSlots() async {

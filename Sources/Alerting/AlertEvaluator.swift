@@ -93,7 +93,7 @@ public struct AlertEvaluator: Sendable {
             }
             if let reason {
                 if let transition = forcedResolve(key, rule: rule, reason: reason, atMs: nowMs) { transitions.append(transition) }
-            } else if let slot = savedSlots[key], series[key] == nil {
+            } else if let slot = savedSlots[key], series.index(forKey: key) == nil {
                 series[key] = slot
             }
         }
@@ -115,12 +115,12 @@ public struct AlertEvaluator: Sendable {
                 guard metric.value.doubleValue != nil else { continue }
                 for rule in rules(for: uuid, pending: pending) where rule.isPerMetric && rule.selector.matches(metric: metric.name) {
                     let key = SeriesKey(rule: rule.name, check: uuid, metric: metric.name)
-                    if series[key] == nil { found.insert(key) }
+                    if series.index(forKey: key) == nil { found.insert(key) }
                 }
             case .status(_, let uuid, _, _, _, _):
                 for rule in rules(for: uuid, pending: pending) where !rule.isPerMetric {
                     let key = SeriesKey(rule: rule.name, check: uuid, metric: "")
-                    if series[key] == nil { found.insert(key) }
+                    if series.index(forKey: key) == nil { found.insert(key) }
                 }
             case .delete:
                 continue
@@ -184,34 +184,34 @@ public struct AlertEvaluator: Sendable {
                 let timeMs = time.millisecondsSinceEpoch
                 for rule in rulesByCheck[uuid] ?? [] where !rule.isPerMetric {
                     let key = SeriesKey(rule: rule.name, check: uuid, metric: "")
-                    var slot = series[key] ?? freshSlot(for: key)!
                     let isAbsence = rule.kind == .absence
-                    guard isAbsence || timeMs > slot.lastJudgedMs else { continue }
+                    // Changed in place through the dictionary: a copy would duplicate the state.
+                    if series.index(forKey: key) == nil { series[key] = freshSlot(for: key) }
+                    guard let evaluation = series[key]?.judgeRun(
+                        timeMs: timeMs, available: availability == .available, good: state == .good, arrivalMs: arrivalMs, isAbsence: isAbsence)
+                    else { continue }
                     judgments += 1
-                    let evaluation = slot.detector.observeRun(
-                        timeMs: timeMs, available: availability == .available, good: state == .good, arrivalMs: arrivalMs)
-                    if !isAbsence { slot.lastJudgedMs = timeMs }
-                    if let transition = judge(key, &slot, evaluation, rule: rule, check: check, atMs: isAbsence ? arrivalMs : timeMs) {
+                    if let transition = judge(key, evaluation, rule: rule, check: check, atMs: isAbsence ? arrivalMs : timeMs) {
                         transitions.append(transition)
                     }
-                    series[key] = slot
                     changed.insert(key)
                 }
             case .metric(let time, let uuid, let metric):
                 guard let value = metric.value.doubleValue, let check = checks[uuid] else { continue }
                 let timeMs = time.millisecondsSinceEpoch
-                for rule in rulesByCheck[uuid] ?? [] where rule.isPerMetric && rule.selector.matches(metric: metric.name) {
+                guard let candidates = rulesByCheck[uuid] else { continue }
+                for index in candidates.indices where candidates[index].isPerMetric && candidates[index].selector.matches(metric: metric.name) {
+                    let rule = candidates[index]
                     let key = SeriesKey(rule: rule.name, check: uuid, metric: metric.name)
-                    var slot = series[key] ?? freshSlot(for: key)!
                     let isAbsence = rule.kind == .absence
-                    guard isAbsence || timeMs > slot.lastJudgedMs else { continue }
+                    if series.index(forKey: key) == nil { series[key] = freshSlot(for: key) }
+                    guard let evaluation = series[key]?.judge(
+                        SeriesPoint(timeMs: timeMs, value: value), arrivalMs: arrivalMs, isAbsence: isAbsence)
+                    else { continue }
                     judgments += 1
-                    let evaluation = slot.detector.observe(SeriesPoint(timeMs: timeMs, value: value), arrivalMs: arrivalMs)
-                    if !isAbsence { slot.lastJudgedMs = timeMs }
-                    if let transition = judge(key, &slot, evaluation, rule: rule, check: check, atMs: isAbsence ? arrivalMs : timeMs) {
+                    if let transition = judge(key, evaluation, rule: rule, check: check, atMs: isAbsence ? arrivalMs : timeMs) {
                         transitions.append(transition)
                     }
-                    series[key] = slot
                     changed.insert(key)
                 }
             }
@@ -222,16 +222,18 @@ public struct AlertEvaluator: Sendable {
     /// Opens absence alerts whose window passed without data (they resolve when data arrives).
     public mutating func evaluateAbsence(nowMs: Int64) -> [AlertTransition] {
         var transitions = [AlertTransition]()
-        for (key, slot) in series where open[key] == nil {
-            guard case .absence = slot.detector, let rule = rules[key.rule], let check = checks[key.check] else { continue }
-            var updated = slot
-            guard let evaluation = updated.detector.evaluateAbsence(nowMs: nowMs) else { continue }
-            if evaluation.condition == .firing, let transition = judge(key, &updated, evaluation, rule: rule, check: check, atMs: nowMs) {
-                transitions.append(transition)
-            }
-            series[key] = updated
+        let watched = series.compactMap { key, slot -> SeriesKey? in
+            if case .absence = slot.detector, open[key] == nil { return key }
+            return nil
         }
-        return transitions.sorted { $0.key < $1.key }
+        for key in watched.sorted() {
+            guard let rule = rules[key.rule], let check = checks[key.check],
+                  let evaluation = series[key]?.detector.evaluateAbsence(nowMs: nowMs), evaluation.condition == .firing
+            else { continue }
+            series[key]?.remember(evaluation)
+            if let transition = judge(key, evaluation, rule: rule, check: check, atMs: nowMs) { transitions.append(transition) }
+        }
+        return transitions
     }
 
     // MARK: - Reading
@@ -273,16 +275,12 @@ public struct AlertEvaluator: Sendable {
     private mutating func ensureAbsenceSlots(for check: CheckInfo) {
         for rule in rulesByCheck[check.uuid] ?? [] where rule.kind == .absence && !rule.isPerMetric {
             let key = SeriesKey(rule: rule.name, check: check.uuid, metric: "")
-            if series[key] == nil, let slot = freshSlot(for: key) { series[key] = slot }
+            if series.index(forKey: key) == nil, let slot = freshSlot(for: key) { series[key] = slot }
         }
     }
 
-    private mutating func judge(
-        _ key: SeriesKey, _ slot: inout SeriesSlot, _ evaluation: DetectorEvaluation?, rule: AlertRule, check: CheckInfo, atMs: Int64
-    ) -> AlertTransition? {
-        guard let evaluation else { return nil }
-        slot.lastCondition = evaluation.condition
-        slot.lastSummary = evaluation.summary
+    /// The transition an evaluation calls for, given whether the key's alert is open.
+    private mutating func judge(_ key: SeriesKey, _ evaluation: DetectorEvaluation, rule: AlertRule, check: CheckInfo, atMs: Int64) -> AlertTransition? {
         switch evaluation.condition {
         case .firing where open[key] == nil:
             open[key] = OpenAlert(openedAtMs: atMs)

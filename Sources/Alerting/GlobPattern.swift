@@ -3,11 +3,30 @@
 public struct GlobPattern: Sendable, Hashable, Codable, CustomStringConvertible {
     public let text: String
     private let characters: [Character]
+    /// The common shapes, matched without the general algorithm's allocation.
+    private let shape: Shape
+
+    private enum Shape: Hashable {
+        case literal, everything, prefix(String), general
+    }
 
     public init(_ text: String) {
         self.text = text
         self.characters = Array(text)
+        let wildcards = characters.filter { $0 == "*" || $0 == "?" }
+        if wildcards.isEmpty {
+            shape = .literal
+        } else if characters.allSatisfy({ $0 == "*" }) {
+            shape = .everything
+        } else if wildcards == ["*"], characters.last == "*" {
+            shape = .prefix(String(text.dropLast()))
+        } else {
+            shape = .general
+        }
     }
+
+    public static func == (lhs: GlobPattern, rhs: GlobPattern) -> Bool { lhs.text == rhs.text }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     public var description: String { text }
     public var matchesEverything: Bool { characters.allSatisfy { $0 == "*" } }
@@ -21,6 +40,12 @@ public struct GlobPattern: Sendable, Hashable, Codable, CustomStringConvertible 
     /// Iterative matching with one backtrack point: linear for the patterns people write,
     /// never exponential whatever the pattern.
     public func matches(_ candidate: String) -> Bool {
+        switch shape {
+        case .literal: return candidate == text
+        case .everything: return true
+        case .prefix(let prefix): return candidate.hasPrefix(prefix)
+        case .general: break
+        }
         let subject = Array(candidate)
         var p = 0, s = 0
         var starAt: Int? = nil, resumeAt = 0

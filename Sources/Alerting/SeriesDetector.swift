@@ -52,9 +52,11 @@ public enum SeriesDetector: Sendable, Codable {
     public mutating func learn(_ points: [SeriesPoint]) {
         switch self {
         case .anomaly(var detector):
+            self = Self.placeholder
             for point in points { detector.learn(point) }
             self = .anomaly(detector)
         case .forecast(var detector):
+            self = Self.placeholder
             for point in points { _ = detector.observe(point) }
             self = .forecast(detector)
         case .threshold, .status, .absence:
@@ -62,19 +64,27 @@ public enum SeriesDetector: Sendable, Codable {
         }
     }
 
+    /// Stands in while a detector is taken out of the enum to be changed: with the enum still
+    /// holding it, its arrays would be shared and every value would copy them.
+    private static let placeholder = SeriesDetector.status(StatusDetector(configuration: .init()))
+
     /// Judges one numeric value (threshold, anomaly, forecast; absence notes the arrival).
     public mutating func observe(_ point: SeriesPoint, arrivalMs: Int64) -> DetectorEvaluation? {
         switch self {
         case .threshold(var detector):
+            self = Self.placeholder
             defer { self = .threshold(detector) }
             return detector.observe(point)
         case .anomaly(var detector):
+            self = Self.placeholder
             defer { self = .anomaly(detector) }
             return detector.observe(point)
         case .forecast(var detector):
+            self = Self.placeholder
             defer { self = .forecast(detector) }
             return detector.observe(point)
         case .absence(var detector):
+            self = Self.placeholder
             defer { self = .absence(detector) }
             return detector.observe(timeMs: arrivalMs)
         case .status:
@@ -86,9 +96,11 @@ public enum SeriesDetector: Sendable, Codable {
     public mutating func observeRun(timeMs: Int64, available: Bool, good: Bool, arrivalMs: Int64) -> DetectorEvaluation? {
         switch self {
         case .status(var detector):
+            self = Self.placeholder
             defer { self = .status(detector) }
             return detector.observe(timeMs: timeMs, available: available, good: good)
         case .absence(var detector):
+            self = Self.placeholder
             defer { self = .absence(detector) }
             return detector.observe(timeMs: arrivalMs)
         case .threshold, .anomaly, .forecast:
@@ -98,6 +110,7 @@ public enum SeriesDetector: Sendable, Codable {
 
     public mutating func evaluateAbsence(nowMs: Int64) -> DetectorEvaluation? {
         guard case .absence(var detector) = self else { return nil }
+        self = Self.placeholder
         defer { self = .absence(detector) }
         return detector.evaluate(nowMs: nowMs)
     }

@@ -24,6 +24,31 @@ public struct SeriesSlot: Sendable, Codable {
     }
 }
 
+extension SeriesSlot {
+    /// Judges a value unless it is a replay (at or before the newest judged), and remembers
+    /// what the detector said.
+    mutating func judge(_ point: SeriesPoint, arrivalMs: Int64, isAbsence: Bool) -> DetectorEvaluation? {
+        guard isAbsence || point.timeMs > lastJudgedMs else { return nil }
+        guard let evaluation = detector.observe(point, arrivalMs: arrivalMs) else { return nil }
+        if !isAbsence { lastJudgedMs = point.timeMs }
+        remember(evaluation)
+        return evaluation
+    }
+
+    mutating func judgeRun(timeMs: Int64, available: Bool, good: Bool, arrivalMs: Int64, isAbsence: Bool) -> DetectorEvaluation? {
+        guard isAbsence || timeMs > lastJudgedMs else { return nil }
+        guard let evaluation = detector.observeRun(timeMs: timeMs, available: available, good: good, arrivalMs: arrivalMs) else { return nil }
+        if !isAbsence { lastJudgedMs = timeMs }
+        remember(evaluation)
+        return evaluation
+    }
+
+    mutating func remember(_ evaluation: DetectorEvaluation) {
+        lastCondition = evaluation.condition
+        lastSummary = evaluation.summary
+    }
+}
+
 extension AlertRule {
     /// Identifies the rule's behaviour: equal fingerprints keep learned state.
     public var fingerprint: String {
