@@ -211,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "AlertDeliveryTests",
             dependencies: [
-                "AlertDelivery",
+                "AlertDelivery", "NoitTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -165,6 +165,21 @@ public final class AlertEngine: Service, Sendable {
     }
 
     func process(noit: String, records: [Record], arrivalMs: Int64) async {
+        // No rule watches anything: only keep the check definitions current, cheaply.
+        if evaluator.withLock({ $0.rules.values.allSatisfy { !$0.enabled } }) {
+            let definitions = records.filter {
+                switch $0 {
+                case .check, .delete: true
+                case .status, .metric: false
+                }
+            }
+            if !definitions.isEmpty { _ = evaluator.withLock { $0.apply(definitions, noit: noit, arrivalMs: arrivalMs) } }
+            counterState.withLock {
+                $0.batches += 1
+                $0.queuedBatches -= 1
+            }
+            return
+        }
         let (unknown, fresh) = evaluator.withLock { ($0.unknownChecks(in: records), $0.newSeries(in: records)) }
         if !unknown.isEmpty, let found = try? await store.checks(unknown) {
             evaluator.withLock { $0.addChecks(found) }

@@ -85,14 +85,14 @@ struct HookSenderCommandTests {
         defer { try? FileManager.default.removeItem(atPath: pidFile) }
         let key = "timeout-test-\(UUID().uuidString)"
         // `; :` keeps the shell from exec'ing sleep, so a child outlives a plain kill of the shell.
-        let hook = shell(#"echo $$ > "$1"; sleep 5; :"#, [pidFile], timeoutMs: 200)
+        let hook = shell(#"echo $$ > "$1"; sleep 60; :"#, [pidFile], timeoutMs: 200)
         let clock = ContinuousClock()
         let start = clock.now
         let outcome = try await withSender { await $0.deliver(.sample(dedupKey: key), to: hook, nowMs: 0) }
         let elapsed = clock.now - start
 
         #expect(outcome == .retryable(status: nil, retryAfterMs: nil, message: "command timed out after 200 ms and was killed"))
-        #expect(elapsed < .seconds(4), "returned after \(elapsed)")
+        #expect(elapsed < .seconds(30), "returned after \(elapsed)")
         // The sender returns only once the shell is reaped and its process group (sleep included)
         // is empty; a process found here would still be running.
         #expect(ProcessTable.processes(withEnvironmentEntry: "ALERT_KEY=\(key)").isEmpty)
