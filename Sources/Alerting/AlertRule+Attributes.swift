@@ -158,7 +158,8 @@ extension AlertRule {
         return map
     }
 
-    static func numberText(_ value: Double) -> String {
+    /// A number as rules write it: whole numbers without a fraction.
+    public static func numberText(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 

@@ -79,18 +79,28 @@ public struct AlertStore: Sendable {
         }
     }
 
-    public enum RuleWriteResult: Sendable, Equatable { case created, replaced, refusedConfigRule, notFound, deleted }
+    public enum RuleWriteResult: Sendable, Equatable { case created, replaced, exists, refusedConfigRule, notFound, deleted }
 
-    /// Creates or replaces an API rule; rules from stratcon.conf are changed there, not here.
-    public func putRule(_ rule: AlertRule, mustExist: Bool) async throws -> RuleWriteResult {
+    /// Creates an API rule, or with `replacing` creates or replaces one; rules from
+    /// stratcon.conf are changed there, not here. Creating a name that exists (from either
+    /// source) gives `.exists`, decided by the insert itself so concurrent creators cannot both win.
+    public func putRule(_ rule: AlertRule, replacing: Bool) async throws -> RuleWriteResult {
         let definition = String(decoding: try encoder.encode(rule.attributes), as: UTF8.self)
+        guard replacing else {
+            let rows = try await client.query(
+                """
+                INSERT INTO alert_rules (name, definition, source, updated_at) VALUES (\(rule.name), \(definition)::jsonb, 'api', now())
+                ON CONFLICT (name) DO NOTHING RETURNING name
+                """, logger: logger)
+            for try await _ in rows.decode(String.self) { return .created }
+            return .exists
+        }
         return try await client.withTransaction(logger: logger) { connection in
             var existing: String?
             for try await source in try await connection.query(
                 "SELECT source FROM alert_rules WHERE name = \(rule.name) FOR UPDATE", logger: logger
             ).decode(String.self) { existing = source }
             if existing == "config" { return .refusedConfigRule }
-            if mustExist && existing == nil { return .notFound }
             try await connection.query(
                 """
                 INSERT INTO alert_rules (name, definition, source, updated_at) VALUES (\(rule.name), \(definition)::jsonb, 'api', now())

@@ -18,3 +18,13 @@ struct APIError: Error, Sendable {
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: json.buffer))
     }
 }
+
+/// Runs a query for an API handler; a database failure becomes a 503 the operator can read,
+/// never a crash.
+func database<Result>(_ body: () async throws -> Result) async throws(APIError) -> Result {
+    do {
+        return try await body()
+    } catch {
+        throw APIError(status: .serviceUnavailable, message: "the database did not answer: \(String(reflecting: error).prefix(300))")
+    }
+}

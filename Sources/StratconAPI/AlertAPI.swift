@@ -69,14 +69,10 @@ public struct AlertAPI: Sendable {
         } catch {
             throw .badRequest("rule refused: \(error.description)")
         }
-        if name == nil {
-            let existing = try await database { try await store.rules() }
-            if existing.contains(where: { $0.attributes["name"] == rule.name }) {
-                throw APIError(status: .conflict, message: "a rule named '\(rule.name)' exists; PUT /api/rules/\(rule.name) replaces it")
-            }
-        }
-        let result = try await database { try await store.putRule(rule, mustExist: false) }
+        let result = try await database { try await store.putRule(rule, replacing: name != nil) }
         switch result {
+        case .exists:
+            throw APIError(status: .conflict, message: "a rule named '\(rule.name)' exists; PUT /api/rules/\(rule.name) replaces it")
         case .refusedConfigRule:
             throw APIError(status: .conflict, message: "rule '\(rule.name)' is defined in stratcon.conf; change it there")
         case .created, .replaced:
@@ -132,7 +128,7 @@ public struct AlertAPI: Sendable {
             switch self {
             case .text(let text): text
             case .flag(let flag): flag ? "true" : "false"
-            case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+            case .number(let number): AlertRule.numberText(number)
             case .list(let list): list.joined(separator: ",")
             }
         }
@@ -452,13 +448,5 @@ public struct AlertAPI: Sendable {
     static func id(_ text: String) throws(APIError) -> Int64 {
         guard let id = Int64(text), id > 0 else { throw .badRequest("'\(text)' is not an id") }
         return id
-    }
-
-    func database<Result>(_ body: () async throws -> Result) async throws(APIError) -> Result {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(status: .serviceUnavailable, message: "the database did not answer: \(String(reflecting: error).prefix(300))")
-        }
     }
 }

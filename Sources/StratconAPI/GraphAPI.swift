@@ -307,15 +307,6 @@ public struct GraphAPI: Sendable {
         return row
     }
 
-    /// Runs a query; a database failure becomes a 503 the operator can read, never a crash.
-    func database<Result>(_ body: () async throws -> Result) async throws(APIError) -> Result {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(status: .serviceUnavailable, message: "the database did not answer: \(String(reflecting: error).prefix(300))")
-        }
-    }
-
     enum Flag: String, CaseIterable {
         case yes = "true", no = "false"
     }
