@@ -107,11 +107,12 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
         // Detectors, pure: threshold, status, absence, a seasonal anomaly model, trend forecast.
-        .target(name: "Detection"),
+        .target(name: "Detection", dependencies: ["NoitCore"]),
         // Alert notifications to hooks: payloads, retry policy, and the HTTP/command senders.
         .target(
             name: "AlertDelivery",
             dependencies: [
+                "NoitCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

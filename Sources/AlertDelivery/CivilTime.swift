@@ -1,5 +1,7 @@
-/// Proleptic Gregorian calendar arithmetic in UTC (Howard Hinnant's `days_from_civil` /
-/// `civil_from_days`). Done by hand so timestamps do not depend on the host's locale, time zone
+import NoitCore
+
+/// Proleptic Gregorian calendar arithmetic in UTC (Howard Hinnant's `days_from_civil`; the
+/// inverse is NoitCore's `CivilDate`). Done by hand so timestamps do not depend on the host's locale, time zone
 /// or Foundation's formatter behaviour on Linux.
 struct CivilTime: Sendable, Equatable {
     var year: Int64
@@ -30,17 +32,10 @@ struct CivilTime: Sendable, Equatable {
             rest += Self.millisecondsPerDay
             days -= 1
         }
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        self.month = Int(month)
-        self.day = Int(day)
+        let date = CivilDate.from(daysSinceEpoch: days)
+        self.year = date.year
+        self.month = Int(date.month)
+        self.day = Int(date.day)
         let ms = Int(rest)
         self.hour = ms / 3_600_000
         self.minute = ms / 60_000 % 60

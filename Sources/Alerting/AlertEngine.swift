@@ -194,7 +194,7 @@ public final class AlertEngine: Service, Sendable {
             return (transitions, evaluator.judgments - before, Self.threadCPUNanoseconds() - started)
         }
         // When the value was stored, so a receiver can tell how long paging took.
-        let storedAt = AlertTimeText.rfc3339(arrivalMs)
+        let storedAt = RFC3339.string(fromEpochMilliseconds: arrivalMs)
         let transitions = applied.map { transition in
             var transition = transition
             transition.details["stored_at"] = storedAt

@@ -321,8 +321,8 @@ public struct AlertEvaluator: Sendable {
             details["band_lower"] = String(band.lower)
             details["band_upper"] = String(band.upper)
         }
-        if let crossing = evaluation.predictedCrossingMs { details["predicted_crossing"] = AlertTimeText.rfc3339(crossing) }
-        if let since = evaluation.breachStartedMs { details["breach_started"] = AlertTimeText.rfc3339(since) }
+        if let crossing = evaluation.predictedCrossingMs { details["predicted_crossing"] = RFC3339.string(fromEpochMilliseconds: crossing) }
+        if let since = evaluation.breachStartedMs { details["breach_started"] = RFC3339.string(fromEpochMilliseconds: since) }
         return details
     }
 }
