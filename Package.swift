@@ -207,12 +207,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "NoitCore"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "AlertDelivery", "Detection", "NoitCore", "NoitConfig"]),
         .testTarget(
             name: "AlertDeliveryTests",
             dependencies: [
-                "AlertDelivery", "NoitTestSupport",
+                "AlertDelivery", "NoitTestSupport", "NoitCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

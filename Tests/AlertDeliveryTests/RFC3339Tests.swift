@@ -1,3 +1,4 @@
+import NoitCore
 import Testing
 
 @testable import AlertDelivery
@@ -17,7 +18,7 @@ struct RFC3339Tests {
     }
 
     @Test func roundTripsThroughCivilTime() {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         for _ in 0..<2_000 {
             let ms = Int64.random(in: -5_000_000_000_000...5_000_000_000_000, using: &generator)
             #expect(CivilTime(epochMilliseconds: ms).epochMilliseconds == ms)

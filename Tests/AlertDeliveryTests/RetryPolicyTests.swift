@@ -1,3 +1,4 @@
+import NoitCore
 import Testing
 
 @testable import AlertDelivery
@@ -15,7 +16,7 @@ struct RetryPolicyTests {
 
     @Test func jitterStaysWithinHalfToFullBase() {
         for seed in UInt64(1)...200 {
-            var generator = SeededGenerator(seed: seed)
+            var generator = SplitMix64(seed: seed)
             for attempt in 1...15 {
                 let base = policy.baseDelayMs(afterAttempt: attempt)
                 let delay = policy.delayMs(afterAttempt: attempt, retryAfterMs: nil, using: &generator)
@@ -26,21 +27,21 @@ struct RetryPolicyTests {
     }
 
     @Test func jitterActuallyVaries() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let delays = Set((0..<50).map { _ in policy.delayMs(afterAttempt: 5, retryAfterMs: nil, using: &generator) })
         #expect(delays.count > 10)
     }
 
     @Test func sameSeedSameSchedule() {
-        var first = SeededGenerator(seed: 42)
-        var second = SeededGenerator(seed: 42)
+        var first = SplitMix64(seed: 42)
+        var second = SplitMix64(seed: 42)
         let a = (1...10).map { policy.delayMs(afterAttempt: $0, retryAfterMs: nil, using: &first) }
         let b = (1...10).map { policy.delayMs(afterAttempt: $0, retryAfterMs: nil, using: &second) }
         #expect(a == b)
     }
 
     @Test func retryAfterIsALowerBound() {
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         #expect(policy.delayMs(afterAttempt: 1, retryAfterMs: 7_000, using: &generator) == 7_000)
         // A Retry-After shorter than the backoff does not shorten it.
         let delay = policy.delayMs(afterAttempt: 8, retryAfterMs: 1_000, using: &generator)
@@ -50,7 +51,7 @@ struct RetryPolicyTests {
     }
 
     @Test func retryAfterIsCapped() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         #expect(policy.delayMs(afterAttempt: 1, retryAfterMs: 36_000_000, using: &generator) == 3_600_000)
         #expect(policy.delayMs(afterAttempt: 1, retryAfterMs: .max, using: &generator) == 3_600_000)
         let negative = policy.delayMs(afterAttempt: 1, retryAfterMs: -5, using: &generator)
@@ -63,7 +64,7 @@ struct RetryPolicyTests {
         let flat = RetryPolicy(initialDelayMs: 500, maximumDelayMs: 10_000, multiplier: 1)
         #expect(flat.baseDelayMs(afterAttempt: .max) == 500)
         let broken = RetryPolicy(initialDelayMs: -1, maximumDelayMs: -1, multiplier: .nan)
-        var generator = SeededGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         #expect(broken.delayMs(afterAttempt: 3, retryAfterMs: nil, using: &generator) == 0)
     }
 }

@@ -1,6 +1,6 @@
-@testable import Scheduler
+import NoitCore
 
-/// A seeded generator (the scheduler's SplitMix64), so that a fuzz failure reproduces.
+/// A seeded generator (NoitCore's SplitMix64), so that a fuzz failure reproduces.
 struct DNSFuzzGenerator: RandomNumberGenerator {
     private var base: SplitMix64
 

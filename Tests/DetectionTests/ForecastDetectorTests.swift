@@ -1,3 +1,4 @@
+import NoitCore
 import Detection
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import NoitCore
 import Foundation
 import Detection
 
