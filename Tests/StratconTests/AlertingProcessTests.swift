@@ -39,13 +39,15 @@ struct AlertingProcessTests {
 
         var alertKey: String { "high-value|\(check.uuidString.lowercased())|value" }
 
-        func alerting(hooks: String, retry: String = "<retry initial=\"200ms\" max=\"2s\"/>", consecutive: Int = 1) -> String {
+        static let quickRetry = "<retry initial=\"200ms\" max=\"2s\"/>"
+
+        func alerting(hooks: String, retry: String = Scenario.quickRetry) -> String {
             """
             <alerting ui_url="http://ui.example:8080">
               \(retry)
               <hooks>\(hooks)</hooks>
               <rules>
-                <rule name="high-value" type="threshold" severity="critical" metric="value" above="10" clear="5" consecutive="\(consecutive)"/>
+                <rule name="high-value" type="threshold" severity="critical" metric="value" above="10" clear="5" consecutive="1"/>
               </rules>
             </alerting>
             """
@@ -73,8 +75,43 @@ struct AlertingProcessTests {
         }
     }
 
+    static let valuesQuery: PostgresQuery = "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'"
+
     static func valuesStored(_ connection: PostgresConnection) async throws -> Int {
-        try await count(connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'")
+        try await count(connection, valuesQuery)
+    }
+
+    /// Waits until `more` values of the check beyond those stored now are stored.
+    static func waitForMoreValues(_ more: Int, _ connection: PostgresConnection) async throws {
+        let before = try await valuesStored(connection)
+        try await waitFor("more values", connection, valuesQuery, atLeast: before + more)
+    }
+
+    /// What `withPlatform` started.
+    struct Running {
+        let noitPort: Int
+        let stratcond: ChildProcess
+        let apiPort: Int
+    }
+
+    /// A fresh database, noitd and a stratcond with `hooks` (and the threshold rule) running,
+    /// and the first values stored and judged normal.
+    static func withPlatform(
+        hooks: String, retry: String = Scenario.quickRetry,
+        _ body: (Scenario, ArchiveStore, Running) async throws -> Void
+    ) async throws {
+        try await FreshDatabase.with { configuration, store in
+            let scenario = try Scenario(configuration: configuration)
+            defer { scenario.remove() }
+            let (noitd, port) = try await scenario.platform.startNoitd()
+            defer { noitd.signal(SIGKILL) }
+            try scenario.platform.stratcon(
+                feedPort: port, database: scenario.dsn, extra: scenario.alerting(hooks: hooks, retry: retry))
+            let (stratcond, api) = try await scenario.platform.startStratcondWithAPI()
+            defer { stratcond.signal(SIGKILL) }
+            try await waitFor("normal values", store.connection, valuesQuery, atLeast: 2)
+            try await body(scenario, store, Running(noitPort: port, stratcond: stratcond, apiPort: api))
+        }
     }
 
     static func object(_ request: HookReceiver.Request) -> [String: Any] { request.json as? [String: Any] ?? [:] }
@@ -83,17 +120,8 @@ struct AlertingProcessTests {
     func pagesOnceResolvesOnce() async throws {
         let receiver = try await HookReceiver()
         defer { Task { await receiver.close() } }
-        try await FreshDatabase.with { configuration, store in
-            let scenario = try Scenario(configuration: configuration)
-            defer { scenario.remove() }
-            let (noitd, port) = try await scenario.platform.startNoitd()
-            defer { noitd.signal(SIGKILL) }
-            try scenario.platform.stratcon(feedPort: port, database: scenario.dsn, extra: scenario.alerting(hooks: """
-                <hook name="pager" type="pagerduty" routing_key="test-routing-key" url="\(receiver.url)/v2/enqueue"/>
-                """))
-            let stratcond = try await scenario.platform.startStratcond()
-            defer { stratcond.signal(SIGKILL) }
-            try await Self.waitFor("normal values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: 2)
+        let hook = "<hook name=\"pager\" type=\"pagerduty\" routing_key=\"test-routing-key\" url=\"\(receiver.url)/v2/enqueue\"/>"
+        try await Self.withPlatform(hooks: hook) { scenario, store, running in
             #expect(receiver.requests.isEmpty)
 
             try scenario.set(20)
@@ -110,7 +138,7 @@ struct AlertingProcessTests {
             #expect((payload["summary"] as? String)?.contains("value-check value") == true)
             #expect((payload["summary"] as? String)?.contains("[high-value]") == true)
             #expect(payload["severity"] as? String == "critical")
-            #expect(payload["source"] as? String == "127.0.0.1:\(port)")
+            #expect(payload["source"] as? String == "127.0.0.1:\(running.noitPort)")
             #expect(payload["component"] as? String == "value-check")
             #expect(payload["group"] as? String == "127.0.0.1")
             #expect(payload["class"] as? String == "high-value")
@@ -123,8 +151,7 @@ struct AlertingProcessTests {
             #expect(links.first?["href"] as? String == "http://ui.example:8080/check.html?uuid=\(scenario.check.uuidString.lowercased())")
 
             // Still breaching: no second page.
-            let before = try await Self.valuesStored(store.connection)
-            try await Self.waitFor("more values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: before + 3)
+            try await Self.waitForMoreValues(3, store.connection)
             #expect(receiver.requests.count == 1)
 
             try scenario.set(1)
@@ -135,8 +162,7 @@ struct AlertingProcessTests {
             #expect(resolve["dedup_key"] as? String == scenario.alertKey)
             #expect(resolve["routing_key"] as? String == "test-routing-key")
 
-            let after = try await Self.valuesStored(store.connection)
-            try await Self.waitFor("more values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: after + 3)
+            try await Self.waitForMoreValues(3, store.connection)
             #expect(receiver.requests.count == 2)
             #expect(try await Self.count(store.connection, "SELECT count(*)::int FROM alerts") == 1)
             #expect(try await Self.count(store.connection, "SELECT count(*)::int FROM alert_outbox WHERE state = 'delivered'") == 2)
@@ -157,18 +183,10 @@ struct AlertingProcessTests {
             }
             return Date() < until ? .init(status: 500, body: "{\"status\":\"unavailable\"}") : .init(status: 202, body: "{}")
         }
-        try await FreshDatabase.with { configuration, store in
-            let scenario = try Scenario(configuration: configuration)
-            defer { scenario.remove() }
-            let (noitd, port) = try await scenario.platform.startNoitd()
-            defer { noitd.signal(SIGKILL) }
-            try scenario.platform.stratcon(feedPort: port, database: scenario.dsn, extra: scenario.alerting(
-                hooks: "<hook name=\"pager\" type=\"pagerduty\" routing_key=\"k\" url=\"\(receiver.url)/v2/enqueue\"/>",
-                retry: "<retry initial=\"500ms\" max=\"4s\"/>"))
-            let stratcond = try await scenario.platform.startStratcond()
-            defer { stratcond.signal(SIGKILL) }
-            try await Self.waitFor("normal values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: 2)
-
+        try await Self.withPlatform(
+            hooks: "<hook name=\"pager\" type=\"pagerduty\" routing_key=\"k\" url=\"\(receiver.url)/v2/enqueue\"/>",
+            retry: "<retry initial=\"500ms\" max=\"4s\"/>"
+        ) { scenario, store, running in
             // trigger, resolve, trigger: three events for one key while the receiver fails.
             try scenario.set(20)
             await receiver.waitForRequests(1)
@@ -208,20 +226,11 @@ struct AlertingProcessTests {
         receiver.answer { _, index in
             index == 0 ? .init(status: 400, body: "{\"status\":\"invalid event\",\"errors\":[\"routing_key is invalid\"]}") : .init(status: 202)
         }
-        try await FreshDatabase.with { configuration, store in
-            let scenario = try Scenario(configuration: configuration)
-            defer { scenario.remove() }
-            let (noitd, port) = try await scenario.platform.startNoitd()
-            defer { noitd.signal(SIGKILL) }
-            try scenario.platform.stratcon(feedPort: port, database: scenario.dsn, extra: scenario.alerting(
-                hooks: "<hook name=\"pager\" type=\"pagerduty\" routing_key=\"wrong\" url=\"\(receiver.url)/v2/enqueue\"/>"))
-            let stratcond = try await scenario.platform.startStratcond()
-            defer { stratcond.signal(SIGKILL) }
-            try await Self.waitFor("normal values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: 2)
+        try await Self.withPlatform(hooks: "<hook name=\"pager\" type=\"pagerduty\" routing_key=\"wrong\" url=\"\(receiver.url)/v2/enqueue\"/>") { scenario, store, running in
             try scenario.set(20)
             await receiver.waitForRequests(1)
             try await Self.waitFor("the refusal", store.connection, "SELECT count(*)::int FROM alert_outbox WHERE state = 'rejected'")
-            let refusal = await stratcond.waitForLine(containing: "alert REFUSED by hook")
+            let refusal = await running.stratcond.waitForLine(containing: "alert REFUSED by hook")
             #expect(refusal?.contains("routing_key is invalid") == true)
             try scenario.set(1)
             let requests = await receiver.waitForRequests(2)
@@ -239,29 +248,19 @@ struct AlertingProcessTests {
     func restartBetweenTriggerAndResolve() async throws {
         let receiver = try await HookReceiver()
         defer { Task { await receiver.close() } }
-        try await FreshDatabase.with { configuration, store in
-            let scenario = try Scenario(configuration: configuration)
-            defer { scenario.remove() }
-            let (noitd, port) = try await scenario.platform.startNoitd()
-            defer { noitd.signal(SIGKILL) }
-            try scenario.platform.stratcon(feedPort: port, database: scenario.dsn, extra: scenario.alerting(
-                hooks: "<hook name=\"hook\" type=\"webhook\" url=\"\(receiver.url)/hook\"/>"))
-            let first = try await scenario.platform.startStratcond()
-            try await Self.waitFor("normal values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: 2)
+        try await Self.withPlatform(hooks: "<hook name=\"hook\" type=\"webhook\" url=\"\(receiver.url)/hook\"/>") { scenario, store, running in
             try scenario.set(20)
             await receiver.waitForRequests(1)
-            let breaching = try await Self.valuesStored(store.connection)
-            try await Self.waitFor("more values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: breaching + 2)
-            first.signal(SIGKILL)
-            _ = await first.waitForExit()
+            try await Self.waitForMoreValues(2, store.connection)
+            running.stratcond.signal(SIGKILL)
+            _ = await running.stratcond.waitForExit()
             try scenario.set(1)
             let second = try await scenario.platform.startStratcond()
             defer { second.signal(SIGKILL) }
             let requests = await receiver.waitForRequests(2)
             #expect(requests.map { Self.object($0)["action"] as? String } == ["trigger", "resolve"])
             #expect(requests.map { Self.object($0)["dedup_key"] as? String } == [scenario.alertKey, scenario.alertKey])
-            let after = try await Self.valuesStored(store.connection)
-            try await Self.waitFor("more values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: after + 3)
+            try await Self.waitForMoreValues(3, store.connection)
             #expect(receiver.requests.count == 2)
             #expect(try await Self.count(store.connection, "SELECT count(*)::int FROM alerts") == 1)
         }
@@ -271,21 +270,12 @@ struct AlertingProcessTests {
     func silenceSuppresses() async throws {
         let receiver = try await HookReceiver()
         defer { Task { await receiver.close() } }
-        try await FreshDatabase.with { configuration, store in
-            let scenario = try Scenario(configuration: configuration)
-            defer { scenario.remove() }
-            let (noitd, port) = try await scenario.platform.startNoitd()
-            defer { noitd.signal(SIGKILL) }
-            try scenario.platform.stratcon(feedPort: port, database: scenario.dsn, extra: scenario.alerting(
-                hooks: "<hook name=\"hook\" type=\"webhook\" url=\"\(receiver.url)/hook\"/>"))
-            let (stratcond, api) = try await scenario.platform.startStratcondWithAPI()
-            defer { stratcond.signal(SIGKILL) }
+        try await Self.withPlatform(hooks: "<hook name=\"hook\" type=\"webhook\" url=\"\(receiver.url)/hook\"/>") { scenario, store, running in
             let created = try await Curl.run([
                 "-X", "POST", "-H", "content-type: application/json", "--data",
                 "{\"check\":\"\(scenario.check.uuidString.lowercased())\",\"duration\":\"1h\",\"comment\":\"maintenance\",\"created_by\":\"ops\"}",
-                "http://127.0.0.1:\(api)/api/silences"])
+                "http://127.0.0.1:\(running.apiPort)/api/silences"])
             #expect(created.status == 201, "\(created.body)")
-            try await Self.waitFor("normal values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: 2)
             try scenario.set(20)
             try await Self.waitFor("the silenced alert", store.connection, "SELECT count(*)::int FROM alerts WHERE state = 'open' AND silenced")
             try scenario.set(1)
@@ -294,7 +284,7 @@ struct AlertingProcessTests {
             #expect(receiver.requests.isEmpty)
             let events = try await store.connection.values("SELECT event FROM alert_history ORDER BY id", as: String.self)
             #expect(events == ["opened", "silenced", "resolved"])
-            let listed = try await Curl.body(["http://127.0.0.1:\(api)/api/alerts?state=all"])
+            let listed = try await Curl.body(["http://127.0.0.1:\(running.apiPort)/api/alerts?state=all"])
             #expect(listed.contains("\"silenced\":true"))
         }
     }
@@ -320,16 +310,7 @@ struct AlertingProcessTests {
         defer { alertmanager.signal(SIGKILL) }
         _ = await alertmanager.waitForLine(containing: "Listening")
         let amURL = "http://127.0.0.1:\(amPort)"
-        try await FreshDatabase.with { configuration, store in
-            let scenario = try Scenario(configuration: configuration)
-            defer { scenario.remove() }
-            let (noitd, port) = try await scenario.platform.startNoitd()
-            defer { noitd.signal(SIGKILL) }
-            try scenario.platform.stratcon(feedPort: port, database: scenario.dsn, extra: scenario.alerting(
-                hooks: "<hook name=\"am\" type=\"alertmanager\" url=\"\(amURL)\"/>"))
-            let stratcond = try await scenario.platform.startStratcond()
-            defer { stratcond.signal(SIGKILL) }
-            try await Self.waitFor("normal values", store.connection, "SELECT count(*)::int FROM metric_numeric_archive WHERE name = 'value'", atLeast: 2)
+        try await Self.withPlatform(hooks: "<hook name=\"am\" type=\"alertmanager\" url=\"\(amURL)\"/>") { scenario, store, running in
             try scenario.set(20)
             try await Self.waitFor("the delivery", store.connection, "SELECT count(*)::int FROM alert_outbox WHERE state = 'delivered'")
             let active = try await Curl.body(["\(amURL)/api/v2/alerts"])
