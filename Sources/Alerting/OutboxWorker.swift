@@ -23,7 +23,7 @@ public final class OutboxWorker: Service, Sendable {
     let wake = WakeSignal()
     private let random = Mutex(SystemRandomNumberGenerator())
     private let lastHeartbeatMs = Mutex<Int64?>(nil)
-    private let lastResendMs = Mutex<Int64>(0)
+    private let lastResendMs = Mutex<Int64?>(nil)
 
     public init(store: AlertStore, sender: HookSender, settings: AlertingSettings, logger: Logger,
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
@@ -124,15 +124,19 @@ public final class OutboxWorker: Service, Sendable {
         }
     }
 
-    private func heartbeatIfDue() async {
-        guard let url = settings.heartbeatURL else { return }
-        let current = now()
-        let due = lastHeartbeatMs.withLock { last in
-            if let previous = last, current - previous < settings.heartbeatIntervalMs { return false }
-            last = current
+    /// Whether something done every `interval` is due now (then it counts as done); the first
+    /// time it always is.
+    private static func claim(_ last: borrowing Mutex<Int64?>, every interval: Int64, now: Int64) -> Bool {
+        last.withLock { last in
+            if let previous = last, now - previous < interval { return false }
+            last = now
             return true
         }
-        guard due else { return }
+    }
+
+    private func heartbeatIfDue() async {
+        guard let url = settings.heartbeatURL else { return }
+        guard Self.claim(lastHeartbeatMs, every: settings.heartbeatIntervalMs, now: now()) else { return }
         if case .delivered = await sender.heartbeat(url: url, timeoutMs: 10_000) { return }
         logger.warning("heartbeat not accepted by the dead-man's switch")
     }
@@ -143,12 +147,7 @@ public final class OutboxWorker: Service, Sendable {
         let names = settings.hooks.filter { if case .alertmanager = $0.kind { return true } else { return false } }.map(\.name)
         guard !names.isEmpty else { return }
         let current = now()
-        let due = lastResendMs.withLock { last in
-            guard current - last >= settings.alertmanagerResendMs else { return false }
-            last = current
-            return true
-        }
-        guard due else { return }
+        guard Self.claim(lastResendMs, every: settings.alertmanagerResendMs, now: current) else { return }
         let rows = try await connection.query(
             """
             SELECT DISTINCT ON (o.key, o.hook) o.hook, o.notification::text FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id
