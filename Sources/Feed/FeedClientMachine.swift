@@ -1,11 +1,13 @@
 /// The aggregator's side of one feed connection, as a pure state machine.
 ///
 /// It acknowledges a batch only when told the batch is durable (`stored`), never on
-/// receipt, so a crash between receipt and storage makes the node send it again.
+/// receipt, so a crash between receipt and storage makes the node send it again. Up to
+/// `window` batches may be in hand at once; they are acknowledged in the order they came.
 public struct FeedClientMachine: Sendable {
     public enum Action: Sendable, Equatable {
         case send(FeedFrame)
-        /// Hand the batch to storage; call `stored(through:)` once it is durable.
+        /// Hand the batch to storage; call `stored(through:)` once it is durable. Batches
+        /// must be stored in the order they are handed over.
         case store(FeedBatch)
         /// The node accepted us: its name for us and where it will resume.
         case subscribed(subscriber: String, checkpoint: UInt64)
@@ -14,27 +16,30 @@ public struct FeedClientMachine: Sendable {
 
     private enum State: Sendable, Equatable {
         case awaitingWelcome
-        case ready
-        case storing(last: UInt64)
+        case open
         case closed
     }
 
     private var state = State.awaitingWelcome
+    /// The last record of each batch received and not yet stored, oldest first.
+    private var unacknowledged: [UInt64] = []
     /// The last record acknowledged to the node.
     public private(set) var checkpoint: UInt64 = 0
     public let maxRecords: UInt32
     public let maxBytes: UInt32
+    public let window: UInt16
 
-    public init(maxRecords: UInt32 = 10_000, maxBytes: UInt32 = 4 * 1024 * 1024) {
+    public init(maxRecords: UInt32 = 10_000, maxBytes: UInt32 = 4 * 1024 * 1024, window: UInt16 = 2) {
         self.maxRecords = maxRecords
         self.maxBytes = maxBytes
+        self.window = max(1, window)
     }
 
     public var isClosed: Bool { state == .closed }
 
     /// What to send once connected.
     public func start() -> [Action] {
-        [.send(.hello(version: FeedFrame.currentVersion, maxRecords: maxRecords, maxBytes: maxBytes))]
+        [.send(.hello(version: FeedFrame.currentVersion, maxRecords: maxRecords, maxBytes: maxBytes, window: window))]
     }
 
     public mutating func received(_ frame: FeedFrame) -> [Action] {
@@ -44,25 +49,28 @@ public struct FeedClientMachine: Sendable {
         case (.awaitingWelcome, .welcome(let version, let subscriber, let checkpoint)):
             guard version == FeedFrame.currentVersion else { return close("node speaks feed protocol version \(version)") }
             self.checkpoint = checkpoint
-            state = .ready
+            state = .open
             return [.subscribed(subscriber: subscriber, checkpoint: checkpoint)]
         case (.awaitingWelcome, _):
             return close("expected welcome, got \(frame.name)")
-        case (.ready, .batch(let batch)):
+        case (.open, .batch(let batch)):
             guard let first = batch.records.first?.sequence, let last = batch.lastSequence else {
                 return close("empty batch")
             }
-            // Records never go backwards: the node resumes after the checkpoint it told us.
-            guard first > checkpoint else {
-                return close("batch starts at \(first), not after the checkpoint \(checkpoint)")
+            // Records never go backwards: the node resumes after the checkpoint it told us,
+            // and each batch follows the one before it.
+            let previous = unacknowledged.last ?? checkpoint
+            guard first > previous else {
+                return close("batch starts at \(first), not after \(previous)")
             }
             guard batch.records.count <= Int(maxRecords) else {
                 return close("batch of \(batch.records.count) records exceeds the \(maxRecords) asked for")
             }
-            state = .storing(last: last)
+            guard unacknowledged.count < Int(window) else {
+                return close("more than \(window) unacknowledged batches")
+            }
+            unacknowledged.append(last)
             return [.store(batch)]
-        case (.storing, .batch):
-            return close("a second batch before the first was acknowledged")
         case (_, .heartbeat):
             return []
         case (_, .goodbye(let reason)):
@@ -73,12 +81,12 @@ public struct FeedClientMachine: Sendable {
         }
     }
 
-    /// Storage has made every record of the batch up to `sequence` durable.
+    /// Storage has made every record of the oldest batch in hand, up to `sequence`, durable.
     public mutating func stored(through sequence: UInt64) -> [Action] {
-        guard case .storing(let last) = state, last == sequence else { return [] }
-        checkpoint = last
-        state = .ready
-        return [.send(.ack(sequence: last))]
+        guard state == .open, unacknowledged.first == sequence else { return [] }
+        unacknowledged.removeFirst()
+        checkpoint = sequence
+        return [.send(.ack(sequence: sequence))]
     }
 
     public mutating func failed(_ reason: String) -> [Action] {

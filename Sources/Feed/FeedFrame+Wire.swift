@@ -6,11 +6,12 @@ extension FeedFrame {
         let start = buffer.writerIndex
         buffer.writeInteger(UInt32(0))
         switch self {
-        case .hello(let version, let maxRecords, let maxBytes):
+        case .hello(let version, let maxRecords, let maxBytes, let window):
             buffer.writeInteger(Kind.hello.rawValue)
             buffer.writeInteger(version)
             buffer.writeInteger(maxRecords)
             buffer.writeInteger(maxBytes)
+            if version != 1 { buffer.writeInteger(window) }
         case .welcome(let version, let subscriber, let checkpoint):
             buffer.writeInteger(Kind.welcome.rawValue)
             buffer.writeInteger(version)
@@ -79,8 +80,12 @@ extension FeedFrame {
         guard let kind = Kind(rawValue: typeByte) else { throw FeedProtocolError("unknown frame type \(typeByte)") }
         switch kind {
         case .hello:
-            return .hello(version: try read(&body, "hello version"), maxRecords: try read(&body, "hello max records"),
-                          maxBytes: try read(&body, "hello max bytes"))
+            let version: UInt16 = try read(&body, "hello version")
+            let maxRecords: UInt32 = try read(&body, "hello max records")
+            let maxBytes: UInt32 = try read(&body, "hello max bytes")
+            // Version 1 had no window: one batch in flight.
+            let window: UInt16 = version == 1 ? 1 : try read(&body, "hello window")
+            return .hello(version: version, maxRecords: maxRecords, maxBytes: maxBytes, window: window)
         case .welcome:
             return .welcome(version: try read(&body, "welcome version"), subscriber: try readString(&body, "welcome subscriber"),
                             checkpoint: try read(&body, "welcome checkpoint"))

@@ -1,27 +1,33 @@
 /// The node's side of one feed connection, as a pure state machine: frames and journal
 /// reads in, actions out. The I/O handler executes the actions and never decides anything.
 ///
-/// The node keeps at most one unacknowledged batch in flight and advances the subscriber's
-/// checkpoint only on an `ack` naming exactly the last record of that batch; anything else
-/// ends the connection. Reconnecting resumes after the checkpoint, so a batch whose ack was
-/// lost is sent again: the aggregator sees every record at least once and stores it once.
+/// The node keeps at most `window` unacknowledged batches in flight (the aggregator's
+/// `hello` asks for it, capped by `Limits.maxWindow`) and advances the subscriber's
+/// checkpoint only on an `ack` naming exactly the last record of the oldest of them;
+/// anything else ends the connection. Reconnecting resumes after the checkpoint, so batches
+/// whose acks were lost are sent again: the aggregator sees every record at least once and
+/// stores it once.
 public struct FeedServerMachine: Sendable {
     public struct Limits: Sendable, Equatable {
         /// Records per batch (the original's cap).
         public var maxRecords: Int
         /// Payload bytes per batch.
         public var maxBytes: Int
+        /// Unacknowledged batches per connection, whatever the aggregator asks for.
+        public var maxWindow: Int
 
-        public init(maxRecords: Int = 10_000, maxBytes: Int = 4 * 1024 * 1024) {
+        public init(maxRecords: Int = 10_000, maxBytes: Int = 4 * 1024 * 1024, maxWindow: Int = 4) {
             self.maxRecords = maxRecords
             self.maxBytes = maxBytes
+            self.maxWindow = maxWindow
         }
     }
 
     public enum Action: Sendable, Equatable {
         case send(FeedFrame)
-        /// Read the subscriber's next batch from the journal and pass it to `batchRead`.
-        case readBatch(maxRecords: Int, maxBytes: Int)
+        /// Read the subscriber's next batch, the records after `after`, from the journal and
+        /// pass it to `batchRead`.
+        case readBatch(after: UInt64, maxRecords: Int, maxBytes: Int)
         /// Move the subscriber's checkpoint (durably) to `sequence`.
         case advance(to: UInt64)
         /// Send `goodbye` with the reason if possible, log it with the peer, close.
@@ -30,17 +36,20 @@ public struct FeedServerMachine: Sendable {
 
     private enum State: Sendable, Equatable {
         case awaitingHello
-        /// A journal read is in flight.
-        case reading
-        /// Nothing to send; waiting for the journal to grow.
-        case idle
-        case awaitingAck(last: UInt64)
+        case open
         case closed
     }
 
     public let subscriber: String
     private var state = State.awaitingHello
     private var limits: Limits
+    private var window = 1
+    /// The last record of each batch sent and not yet acknowledged, oldest first.
+    private var outstanding: [UInt64] = []
+    /// A journal read is in flight.
+    private var reading = false
+    /// The last read found nothing new: wait for `dataAvailable`.
+    private var drained = false
     /// The last record the aggregator acknowledged.
     public private(set) var checkpoint: UInt64
 
@@ -56,26 +65,27 @@ public struct FeedServerMachine: Sendable {
         switch (state, frame) {
         case (.closed, _):
             return []
-        case (.awaitingHello, .hello(let version, let maxRecords, let maxBytes)):
-            guard version == FeedFrame.currentVersion else {
-                return close("unsupported feed protocol version \(version) (this node speaks \(FeedFrame.currentVersion))")
+        case (.awaitingHello, .hello(let version, let maxRecords, let maxBytes, let window)):
+            guard (1...FeedFrame.currentVersion).contains(version) else {
+                return close("unsupported feed protocol version \(version) (this node speaks 1 to \(FeedFrame.currentVersion))")
             }
             limits.maxRecords = max(1, min(limits.maxRecords, Int(maxRecords)))
             limits.maxBytes = max(1, min(limits.maxBytes, Int(maxBytes)))
-            state = .reading
-            return [
-                .send(.welcome(version: FeedFrame.currentVersion, subscriber: subscriber, checkpoint: checkpoint)),
-                .readBatch(maxRecords: limits.maxRecords, maxBytes: limits.maxBytes),
-            ]
+            self.window = max(1, min(limits.maxWindow, Int(window)))
+            state = .open
+            return [.send(.welcome(version: version, subscriber: subscriber, checkpoint: checkpoint))] + readIfRoom()
         case (.awaitingHello, _):
             return close("expected hello, got \(frame.name)")
-        case (.awaitingAck(let last), .ack(let sequence)):
-            guard sequence == last else {
-                return close("ack \(sequence) does not match the last record sent, \(last)")
+        case (.open, .ack(let sequence)):
+            guard let oldest = outstanding.first else {
+                return close("ack \(sequence) with no batch outstanding")
             }
-            checkpoint = last
-            state = .reading
-            return [.advance(to: last), .readBatch(maxRecords: limits.maxRecords, maxBytes: limits.maxBytes)]
+            guard sequence == oldest else {
+                return close("ack \(sequence) does not match the last record of the oldest batch sent, \(oldest)")
+            }
+            outstanding.removeFirst()
+            checkpoint = sequence
+            return [.advance(to: sequence)] + readIfRoom()
         case (_, .ack(let sequence)):
             return close("ack \(sequence) with no batch outstanding")
         case (_, .goodbye(let reason)):
@@ -90,31 +100,39 @@ public struct FeedServerMachine: Sendable {
 
     /// The journal read asked for by `readBatch`.
     public mutating func batchRead(_ batch: FeedBatch) -> [Action] {
-        guard state == .reading else { return [] }
+        guard state == .open, reading else { return [] }
+        reading = false
         guard let last = batch.lastSequence else {
-            state = .idle
+            drained = true
             return []
         }
-        state = .awaitingAck(last: last)
-        return [.send(.batch(batch))]
+        outstanding.append(last)
+        return [.send(.batch(batch))] + readIfRoom()
     }
 
     /// The journal grew (or a poll found it might have).
     public mutating func dataAvailable() -> [Action] {
-        guard state == .idle else { return [] }
-        state = .reading
-        return [.readBatch(maxRecords: limits.maxRecords, maxBytes: limits.maxBytes)]
+        guard state == .open, drained else { return [] }
+        drained = false
+        return readIfRoom()
     }
 
     /// The connection has been quiet for a heartbeat interval.
     public mutating func heartbeatDue() -> [Action] {
-        guard state == .idle else { return [] }
+        guard state == .open, drained, outstanding.isEmpty, !reading else { return [] }
         return [.send(.heartbeat(lastSequence: checkpoint))]
     }
 
     /// The byte stream could not be decoded, or the journal failed.
     public mutating func failed(_ reason: String) -> [Action] {
         close(reason)
+    }
+
+    /// The next read, when the window has room and the journal may have more.
+    private mutating func readIfRoom() -> [Action] {
+        guard state == .open, !reading, !drained, outstanding.count < window else { return [] }
+        reading = true
+        return [.readBatch(after: outstanding.last ?? checkpoint, maxRecords: limits.maxRecords, maxBytes: limits.maxBytes)]
     }
 
     private mutating func close(_ reason: String) -> [Action] {

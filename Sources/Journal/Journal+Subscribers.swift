@@ -44,9 +44,13 @@ extension Journal {
     /// the first available record is always included however large it is. An empty batch means
     /// the subscriber is caught up. Reading does not move the checkpoint, except past records
     /// that were lost (see `JournalBatch.lostBeforeBatch`); call `advance` after processing.
-    public func readBatch(for subscriber: String, maxRecords: Int, maxBytes: Int) throws -> JournalBatch {
+    ///
+    /// `after` reads on from a later record than the checkpoint: the end of batches already
+    /// handed out and not yet acknowledged. Lost records found then do not move the
+    /// checkpoint (that would acknowledge those batches); they are reported with the batch.
+    public func readBatch(for subscriber: String, after: UInt64? = nil, maxRecords: Int, maxBytes: Int) throws -> JournalBatch {
         let read = try state.withLock { state in
-            try state.readBatch(for: subscriber, maxRecords: maxRecords, maxBytes: maxBytes)
+            try state.readBatch(for: subscriber, after: after, maxRecords: maxRecords, maxBytes: maxBytes)
         }
         if let skip = read.skipCheckpointTo {
             try skipLostRecords(of: subscriber, to: skip, lost: read.batch.lostBeforeBatch)

@@ -6,18 +6,19 @@ extension JournalState {
         var skipCheckpointTo: UInt64?
     }
 
-    mutating func readBatch(for name: String, maxRecords: Int, maxBytes: Int) throws -> BatchRead {
+    mutating func readBatch(for name: String, after: UInt64? = nil, maxRecords: Int, maxBytes: Int) throws -> BatchRead {
         try checkOpen()
         guard let subscriber = subscribers[name] else { throw JournalError.unknownSubscriber(name) }
-        let wanted = subscriber.checkpoint + 1
+        let readingAhead = (after ?? 0) > subscriber.checkpoint
+        let wanted = max(subscriber.checkpoint, after ?? 0) + 1
         guard wanted <= lastSequence else {
             return BatchRead(batch: JournalBatch(records: [], lostBeforeBatch: 0, lastSequence: nil), skipCheckpointTo: nil)
         }
         guard let (segmentIndex, start) = try locate(wanted, subscriber: subscriber) else {
             // Everything after the checkpoint is gone: the tail lost in a crash, past the last record on disk.
             return BatchRead(
-                batch: JournalBatch(records: [], lostBeforeBatch: lastSequence - subscriber.checkpoint, lastSequence: nil),
-                skipCheckpointTo: lastSequence)
+                batch: JournalBatch(records: [], lostBeforeBatch: lastSequence - (wanted - 1), lastSequence: nil),
+                skipCheckpointTo: readingAhead ? nil : lastSequence)
         }
 
         var records = [JournalEntry]()
@@ -39,7 +40,7 @@ extension JournalState {
         let lost = start.sequence - wanted
         return BatchRead(
             batch: JournalBatch(records: records, lostBeforeBatch: lost, lastSequence: records.last?.sequence),
-            skipCheckpointTo: lost > 0 ? start.sequence - 1 : nil)
+            skipCheckpointTo: lost > 0 && !readingAhead ? start.sequence - 1 : nil)
     }
 
     /// How much more a batch may take. The first record is always taken, however large.

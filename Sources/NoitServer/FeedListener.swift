@@ -182,10 +182,10 @@ final class FeedListener: Service {
                     } catch {
                         return
                     }
-                case .readBatch(let maxRecords, let maxBytes):
+                case .readBatch(let after, let maxRecords, let maxBytes):
                     guard let name = subscriber else { return }
                     do {
-                        let batch = try await read(name, maxRecords: maxRecords, maxBytes: maxBytes)
+                        let batch = try await read(name, after: after, maxRecords: maxRecords, maxBytes: maxBytes)
                         if batch.lost > 0 {
                             logger.error("feed subscriber lost records to the journal's disk cap", metadata: ["subscriber": "\(name)", "lost": "\(batch.lost)"])
                         }
@@ -247,10 +247,10 @@ final class FeedListener: Service {
     }
 
     /// Journal reads and checkpoint writes touch the disk: they run on NIO's blocking pool.
-    private func read(_ subscriber: String, maxRecords: Int, maxBytes: Int) async throws -> FeedBatch {
+    private func read(_ subscriber: String, after: UInt64, maxRecords: Int, maxBytes: Int) async throws -> FeedBatch {
         let journal = self.journal
         return try await NIOThreadPool.singleton.runIfActive {
-            let batch = try journal.readBatch(for: subscriber, maxRecords: maxRecords, maxBytes: maxBytes)
+            let batch = try journal.readBatch(for: subscriber, after: after, maxRecords: maxRecords, maxBytes: maxBytes)
             return FeedBatch(records: batch.records.map { FeedRecord(sequence: $0.sequence, payload: $0.payload) }, lost: batch.lostBeforeBatch)
         }
     }

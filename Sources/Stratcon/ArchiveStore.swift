@@ -5,95 +5,267 @@ import PostgresNIO
 import Synchronization
 
 /// Writes feed batches into the archives on one PostgreSQL connection. Each batch is one
-/// transaction: COPY into a staging table, then merges that ignore rows already stored, so
-/// a batch replayed after a crash or a lost ack is harmless. When `ingest` returns the
-/// batch is committed, and only then may the feed acknowledge it.
+/// transaction, and when `ingest` returns it is committed; only then may the feed
+/// acknowledge it.
+///
+/// Two ways to store a batch, chosen per batch:
+/// - **Merge** (the default, and always safe): COPY into staging tables, then merges that
+///   ignore rows already stored (`ON CONFLICT DO NOTHING`), so a batch replayed after a crash
+///   or a lost ack is harmless, and so are the same records from a second stratcond.
+/// - **Direct** (catching up): a large batch whose first record comes after everything this
+///   noit's feed has stored (`noits.stored_through`, moved in the same transaction, its row
+///   locked meanwhile) cannot hold a stored row, so its statuses and numeric metrics are
+///   copied straight into the archive, and the current state is left to the rollup pass
+///   (schema 009), which coalesces many batches. That is
+///   most of the work of a backlog, done at COPY speed. If a row turns out to be stored after
+///   all (two stratconds naming one noit differently, a noit whose journal restarted), the
+///   transaction fails on the key and the batch is stored again by merging.
 ///
 /// Every statement is a constant; the only values from the feed travel in the COPY data
 /// and in bind parameters.
 public final class ArchiveStore: Sendable {
     public let connection: PostgresConnection
     private let logger: Logger
+    /// Batches with at least this many records may be stored directly.
+    public let directMinimumRecords: Int
 
-    public init(connection: PostgresConnection, logger: Logger) {
+    public init(connection: PostgresConnection, logger: Logger, directMinimumRecords: Int = StagedRecords.backlogMinimum) {
         self.connection = connection
         self.logger = logger
+        self.directMinimumRecords = directMinimumRecords
     }
 
-    /// Opens a connection, sets the session up (UTC, staging table) and migrates the schema.
+    /// Opens a connection, sets the session up (UTC, staging tables) and migrates the schema.
     public static func connect(
         configuration: PostgresConnection.Configuration, migrator: SchemaMigrator,
-        eventLoop: any EventLoop, id: Int, logger: Logger
+        eventLoop: any EventLoop, id: Int, logger: Logger, directMinimumRecords: Int = StagedRecords.backlogMinimum
     ) async throws -> ArchiveStore {
         let connection = try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: id, logger: logger)
         do {
             _ = try await connection.simpleQuery("SET TIME ZONE 'UTC'").get()
             try await migrator.migrate(connection, logger: logger)
-            _ = try await connection.simpleQuery(Self.createStaging).get()
+            for statement in Self.createStaging { _ = try await connection.simpleQuery(statement).get() }
         } catch {
             try? await connection.close()
             throw error
         }
-        return ArchiveStore(connection: connection, logger: logger)
+        return ArchiveStore(connection: connection, logger: logger, directMinimumRecords: directMinimumRecords)
     }
 
     public func close() async {
         try? await connection.close()
     }
 
-    static let createStaging = """
+    static let createStaging = [
+        """
         CREATE TEMP TABLE IF NOT EXISTS staging_records (
             kind char(1) NOT NULL, time_ms bigint NOT NULL, uuid uuid NOT NULL,
             f1 text, f2 text, f3 text, f4 text
         ) ON COMMIT DELETE ROWS
-        """
+        """,
+        "CREATE TEMP TABLE IF NOT EXISTS staging_status (LIKE status_archive) ON COMMIT DELETE ROWS",
+        "CREATE TEMP TABLE IF NOT EXISTS staging_numeric (LIKE metric_numeric_archive) ON COMMIT DELETE ROWS",
+    ]
 
     /// Series (check, metric, type) this connection has seen in the catalogue. Most batches
     /// bring none new, and then skip the catalogue statement; the RollupWorker moves first
     /// and last seen.
     private let knownSeries = Mutex(Set<StagedRecords.Series>())
 
-    static let catalogue: PostgresQuery = """
-            INSERT INTO metric_catalogue AS c (uuid, name, type, first_seen, last_seen)
-            SELECT uuid, f1, max(f2), min(to_timestamp(time_ms / 1000.0)), max(to_timestamp(time_ms / 1000.0))
-            FROM staging_records WHERE kind = 'M' GROUP BY uuid, f1
-            ON CONFLICT (uuid, name) DO UPDATE SET
-                type = excluded.type,
-                first_seen = least(c.first_seen, excluded.first_seen), last_seen = greatest(c.last_seen, excluded.last_seen)
-            """
+    /// How the last batches were stored, for the benchmark and the tests.
+    public struct Counts: Sendable, Equatable {
+        public var direct = 0
+        public var merged = 0
+        /// Direct attempts that met a stored row and were merged instead.
+        public var fellBack = 0
+
+        public init(direct: Int = 0, merged: Int = 0, fellBack: Int = 0) {
+            self.direct = direct
+            self.merged = merged
+            self.fellBack = fellBack
+        }
+    }
+
+    private let counts = Mutex(Counts())
+    public var storedBatches: Counts { counts.withLock { $0 } }
 
     /// Stores a batch from `noit`; returns once it is committed.
     public func ingest(noit: String, records: StagedRecords) async throws {
         guard records.count > 0 else { return }
+        let mayGoDirect = records.count >= directMinimumRecords && records.sequences != nil
+        do {
+            let direct = try await store(noit: noit, records: records, allowDirect: mayGoDirect)
+            counts.withLock { direct ? ($0.direct += 1) : ($0.merged += 1) }
+        } catch let error as PSQLError where mayGoDirect && error.serverInfo != nil {
+            // Only a refusal by the server, with the connection still usable: a stored row
+            // met on the key, or a day partition dropped meanwhile. Merging copes with both.
+            logger.notice("a batch could not be stored directly; merging it", metadata: [
+                "noit": "\(noit)", "reason": "\(error.serverInfo?[.message] ?? "")"])
+            _ = try await store(noit: noit, records: records, allowDirect: false)
+            counts.withLock {
+                $0.merged += 1
+                $0.fellBack += 1
+            }
+        }
+    }
+
+    /// One transaction; true when the batch was stored directly.
+    private func store(noit: String, records: StagedRecords, allowDirect: Bool) async throws -> Bool {
         _ = try await connection.simpleQuery("BEGIN").get()
         do {
-            try await connection.copyFrom(
-                table: "staging_records", columns: ["kind", "time_ms", "uuid", "f1", "f2", "f3", "f4"], logger: logger
-            ) { writer in
-                try await writer.write(records.copyText)
+            // Also locks the noit's row to the commit, so two stratconds sharing a database
+            // take their turns at judging `stored_through`.
+            let storedThrough = try await connection.query(
+                """
+                INSERT INTO noits (name, last_batch) VALUES (\(noit), now())
+                ON CONFLICT (name) DO UPDATE SET last_batch = now() RETURNING stored_through
+                """, logger: logger
+            ).collect().first?.decode(Int64.self) ?? 0
+            let direct = allowDirect && (records.sequences.map { Int64(clamping: $0.lowerBound) > storedThrough } ?? false)
+            if !records.days.isEmpty {
+                // Only the days that have data: a batch spanning a long outage makes no empty days.
+                let days = records.days.sorted().map { Int32(clamping: $0) }
+                try await connection.query(
+                    "SELECT noit_ensure_day_partitions(d, d) FROM (SELECT DATE '1970-01-01' + unnest(\(days)::integer[]) AS d) days",
+                    logger: logger)
             }
-            try await connection.query("INSERT INTO noits (name, last_batch) VALUES (\(noit), now()) ON CONFLICT (name) DO UPDATE SET last_batch = now()", logger: logger)
-            for statement in Self.merges(noit: noit) {
-                try await connection.query(statement, logger: logger)
+            try await storeCatalogue(records)
+            if records.otherCount > 0 {
+                try await copy(records.otherRows, into: "staging_records", columns: ["kind", "time_ms", "uuid", "f1", "f2", "f3", "f4"])
+                if records.hasDefinitions { for statement in Self.definitionMerges(noit: noit) { try await connection.query(statement, logger: logger) } }
+                if records.hasTextMetrics { for statement in Self.textMerges { try await connection.query(statement, logger: logger) } }
             }
-            let newSeries = knownSeries.withLock { !records.series.isSubset(of: $0) }
-            if newSeries { try await connection.query(Self.catalogue, logger: logger) }
+            if records.statusCount > 0 {
+                if direct {
+                    try await copy(records.statusRows, into: "status_archive", columns: Self.statusColumns)
+                } else {
+                    try await copy(records.statusRows, into: "staging_status", columns: Self.statusColumns)
+                    try await connection.query(Self.mergeStatuses, logger: logger)
+                    try await connection.query(Self.currentStatus, logger: logger)
+                }
+            }
+            if records.numericCount > 0 {
+                if direct {
+                    try await copy(records.numericRows, into: "metric_numeric_archive", columns: Self.numericColumns)
+                } else {
+                    try await copy(records.numericRows, into: "staging_numeric", columns: Self.numericColumns)
+                    try await connection.query(Self.mergeNumeric, logger: logger)
+                    try await connection.query(Self.currentNumeric, logger: logger)
+                }
+            }
+            try await queuePending(records, withStatuses: direct)
+            if let last = records.sequences?.upperBound {
+                try await connection.query(
+                    "UPDATE noits SET stored_through = greatest(stored_through, \(Int64(clamping: last))) WHERE name = \(noit)",
+                    logger: logger)
+            }
             _ = try await connection.simpleQuery("COMMIT").get()
-            if newSeries { knownSeries.withLock { $0.formUnion(records.series) } }
+            knownSeries.withLock { $0.formUnion(records.series) }
+            return direct
         } catch {
             _ = try? await connection.simpleQuery("ROLLBACK").get()
             throw error
         }
     }
 
-    /// The merge statements, in order. Times are stored as `to_timestamp(ms / 1000.0)`.
-    static func merges(noit: String) -> [PostgresQuery] {
-        [
-            // Only the days that have data: a batch spanning a long outage makes no empty days.
+    private func copy(_ rows: ByteBuffer, into table: String, columns: [String]) async throws {
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            try await writer.write(rows)
+        }
+    }
+
+    static let statusColumns = ["uuid", "time", "state", "availability", "duration_ms", "status"]
+    static let numericColumns = ["uuid", "time", "name", "value"]
+
+    /// New series go into the catalogue before anything reads their type from it.
+    private func storeCatalogue(_ records: StagedRecords) async throws {
+        let new = knownSeries.withLock { known in records.series.filter { !known.contains($0) } }
+        guard !new.isEmpty else { return }
+        var firsts: [String: Int64] = [:], lasts: [String: Int64] = [:]
+        for record in records.records {
+            guard case .metric(let time, let uuid, let metric) = record else { continue }
+            let key = uuid.lowercasedString + "\u{0}" + metric.name
+            firsts[key] = min(firsts[key] ?? .max, time.millisecondsSinceEpoch)
+            lasts[key] = max(lasts[key] ?? .min, time.millisecondsSinceEpoch)
+        }
+        let series = Array(new)
+        let keys = series.map { $0.check.lowercasedString + "\u{0}" + $0.name }
+        let uuids = series.map(\.check), names = series.map(\.name), types = series.map { String($0.type) }
+        let first = keys.map { Date(timeIntervalSince1970: Double(firsts[$0] ?? 0) / 1000) }
+        let last = keys.map { Date(timeIntervalSince1970: Double(lasts[$0] ?? 0) / 1000) }
+        try await connection.query(
             """
-            SELECT noit_ensure_day_partitions(day, day)
-            FROM (SELECT DISTINCT to_timestamp(time_ms / 1000.0)::date AS day FROM staging_records WHERE kind IN ('S', 'M')) days
-            """,
+            INSERT INTO metric_catalogue AS c (uuid, name, type, first_seen, last_seen)
+            SELECT u, n, t, f, l FROM unnest(\(uuids)::uuid[], \(names)::text[], \(types)::text[], \(first)::timestamptz[], \(last)::timestamptz[]) AS s(u, n, t, f, l)
+            ON CONFLICT (uuid, name) DO UPDATE SET
+                type = excluded.type,
+                first_seen = least(c.first_seen, excluded.first_seen), last_seen = greatest(c.last_seen, excluded.last_seen)
+            """, logger: logger)
+    }
+
+    /// One row for the batch: the RollupWorker recomputes the rollups of the numeric series
+    /// it touched from the archive, outside the batch, and (for a batch stored directly)
+    /// carries the latest statuses and values into the current state.
+    private func queuePending(_ records: StagedRecords, withStatuses: Bool) async throws {
+        let ranges = records.numericRanges
+        guard !ranges.isEmpty || (withStatuses && !records.latestStatuses.isEmpty) else { return }
+        var uuids = PostgresBinaryArray(of: .uuid), names = PostgresBinaryArray(of: .text)
+        var firsts = PostgresBinaryArray(of: .timestamptz), lasts = PostgresBinaryArray(of: .timestamptz)
+        var checks = PostgresBinaryArray(of: .uuid), checkLasts = PostgresBinaryArray(of: .timestamptz)
+        var earliest = Int64.max
+        for range in ranges {
+            uuids.append(range.check)
+            names.append(range.name)
+            firsts.append(millisecondsSinceEpoch: range.first)
+            lasts.append(millisecondsSinceEpoch: range.last)
+            earliest = min(earliest, range.first)
+        }
+        if withStatuses {
+            for (check, last) in records.latestStatuses {
+                checks.append(check)
+                checkLasts.append(millisecondsSinceEpoch: last)
+                earliest = min(earliest, last)
+            }
+        }
+        let firstTime = Date(timeIntervalSince1970: Double(earliest) / 1000)
+        try await connection.query(
+            """
+            INSERT INTO rollup_pending (first_time, uuids, names, firsts, lasts, status_uuids, status_lasts)
+            VALUES (\(firstTime), \(uuids), \(names), \(firsts), \(lasts), \(checks), \(checkLasts))
+            """, logger: logger)
+    }
+
+    static let mergeStatuses: PostgresQuery = "INSERT INTO status_archive SELECT * FROM staging_status ON CONFLICT DO NOTHING"
+    static let mergeNumeric: PostgresQuery = "INSERT INTO metric_numeric_archive SELECT * FROM staging_numeric ON CONFLICT DO NOTHING"
+
+    static let currentStatus: PostgresQuery = """
+        INSERT INTO current_status AS s (uuid, time, state, availability, duration_ms, status, interval_ms)
+        SELECT DISTINCT ON (uuid) uuid, time, state, availability, duration_ms, status,
+               noit_interval_ms(lag(time) OVER (PARTITION BY uuid ORDER BY time), time)
+        FROM staging_status ORDER BY uuid, time DESC
+        ON CONFLICT (uuid) DO UPDATE SET
+            time = excluded.time, state = excluded.state, availability = excluded.availability,
+            duration_ms = excluded.duration_ms, status = excluded.status,
+            interval_ms = CASE WHEN excluded.time > s.time
+                               THEN coalesce(excluded.interval_ms, noit_interval_ms(s.time, excluded.time))
+                               ELSE s.interval_ms END
+        WHERE s.time <= excluded.time
+        """
+
+    /// The type comes from the catalogue, which `storeCatalogue` has brought up to date.
+    static let currentNumeric: PostgresQuery = """
+        INSERT INTO current_metrics AS m (uuid, name, type, time, numeric_value, text_value)
+        SELECT DISTINCT ON (n.uuid, n.name) n.uuid, n.name, c.type, n.time, n.value, NULL
+        FROM staging_numeric n JOIN metric_catalogue c ON c.uuid = n.uuid AND c.name = n.name
+        ORDER BY n.uuid, n.name, n.time DESC
+        ON CONFLICT (uuid, name) DO UPDATE SET
+            type = excluded.type, time = excluded.time, numeric_value = excluded.numeric_value, text_value = NULL
+        WHERE m.time <= excluded.time
+        """
+
+    /// Check definitions (`C`) and deletions (`D`) from `staging_records`.
+    static func definitionMerges(noit: String) -> [PostgresQuery] {
+        [
             """
             INSERT INTO check_history (uuid, time, action, noit, target, module, name)
             SELECT uuid, to_timestamp(time_ms / 1000.0), kind, \(noit),
@@ -117,70 +289,37 @@ public final class ArchiveStore: Sendable {
             FROM (SELECT uuid, max(to_timestamp(time_ms / 1000.0)) AS time FROM staging_records WHERE kind = 'D' GROUP BY uuid) d
             WHERE c.uuid = d.uuid AND c.defined_at <= d.time AND (c.deleted_at IS NULL OR c.deleted_at < d.time)
             """,
-            """
-            INSERT INTO status_archive (uuid, time, state, availability, duration_ms, status)
-            SELECT uuid, to_timestamp(time_ms / 1000.0), f1, f2, f3::integer, f4
-            FROM staging_records WHERE kind = 'S'
-            ON CONFLICT DO NOTHING
-            """,
-            """
-            INSERT INTO current_status AS s (uuid, time, state, availability, duration_ms, status, interval_ms)
-            SELECT DISTINCT ON (uuid) uuid, to_timestamp(time_ms / 1000.0), f1, f2, f3::integer, f4,
-                   (time_ms - lag(time_ms) OVER (PARTITION BY uuid ORDER BY time_ms))::integer
-            FROM staging_records WHERE kind = 'S' ORDER BY uuid, time_ms DESC
-            ON CONFLICT (uuid) DO UPDATE SET
-                time = excluded.time, state = excluded.state, availability = excluded.availability,
-                duration_ms = excluded.duration_ms, status = excluded.status,
-                interval_ms = CASE WHEN excluded.time > s.time
-                                   THEN coalesce(excluded.interval_ms, (extract(epoch FROM excluded.time - s.time) * 1000)::integer)
-                                   ELSE s.interval_ms END
-            WHERE s.time <= excluded.time
-            """,
-            """
-            INSERT INTO metric_numeric_archive (uuid, time, name, value)
-            SELECT uuid, to_timestamp(time_ms / 1000.0), f1, f3::double precision
-            FROM staging_records WHERE kind = 'M' AND f2 <> 's'
-            ON CONFLICT DO NOTHING
-            """,
-            """
-            INSERT INTO metric_text_changes (uuid, time, name, value)
-            SELECT uuid, time, name, value FROM (
-                SELECT m.uuid, to_timestamp(m.time_ms / 1000.0) AS time, m.f1 AS name, m.f3 AS value,
-                       lag(m.f3) OVER (PARTITION BY m.uuid, m.f1 ORDER BY m.time_ms) AS previous_in_batch,
-                       row_number() OVER (PARTITION BY m.uuid, m.f1 ORDER BY m.time_ms) AS position,
-                       (SELECT t.value FROM metric_text_changes t
-                        WHERE t.uuid = m.uuid AND t.name = m.f1 AND t.time < to_timestamp(m.time_ms / 1000.0)
-                        ORDER BY t.time DESC LIMIT 1) AS previous_stored,
-                       EXISTS (SELECT 1 FROM metric_text_changes t
-                               WHERE t.uuid = m.uuid AND t.name = m.f1 AND t.time < to_timestamp(m.time_ms / 1000.0)) AS has_previous
-                FROM staging_records m WHERE m.kind = 'M' AND m.f2 = 's'
-            ) changes
-            WHERE CASE WHEN position = 1 THEN NOT has_previous OR value IS DISTINCT FROM previous_stored
-                       ELSE value IS DISTINCT FROM previous_in_batch END
-            ON CONFLICT DO NOTHING
-            """,
-            """
-            INSERT INTO current_metrics AS m (uuid, name, type, time, numeric_value, text_value)
-            SELECT DISTINCT ON (uuid, f1) uuid, f1, f2, to_timestamp(time_ms / 1000.0),
-                   CASE WHEN f2 <> 's' THEN f3::double precision END, CASE WHEN f2 = 's' THEN f3 END
-            FROM staging_records WHERE kind = 'M' ORDER BY uuid, f1, time_ms DESC
-            ON CONFLICT (uuid, name) DO UPDATE SET
-                type = excluded.type, time = excluded.time, numeric_value = excluded.numeric_value, text_value = excluded.text_value
-            WHERE m.time <= excluded.time
-            """,
-
-            // The rollups are recomputed by the RollupWorker from these entries, outside the batch.
-            """
-            INSERT INTO rollup_pending (first_time, uuids, names, firsts, lasts)
-            SELECT min(first), array_agg(uuid), array_agg(name), array_agg(first), array_agg(last)
-            FROM (
-                SELECT uuid, f1 AS name, min(to_timestamp(time_ms / 1000.0)) AS first, max(to_timestamp(time_ms / 1000.0)) AS last
-                FROM staging_records WHERE kind = 'M' AND f2 <> 's' GROUP BY uuid, f1
-            ) touched
-            HAVING count(*) > 0
-            """,
         ]
     }
+
+    /// Text metrics (`M` of type `s`) from `staging_records`: the change log and the latest value.
+    static let textMerges: [PostgresQuery] = [
+        """
+        INSERT INTO metric_text_changes (uuid, time, name, value)
+        SELECT uuid, time, name, value FROM (
+            SELECT m.uuid, to_timestamp(m.time_ms / 1000.0) AS time, m.f1 AS name, m.f3 AS value,
+                   lag(m.f3) OVER (PARTITION BY m.uuid, m.f1 ORDER BY m.time_ms) AS previous_in_batch,
+                   row_number() OVER (PARTITION BY m.uuid, m.f1 ORDER BY m.time_ms) AS position,
+                   (SELECT t.value FROM metric_text_changes t
+                    WHERE t.uuid = m.uuid AND t.name = m.f1 AND t.time < to_timestamp(m.time_ms / 1000.0)
+                    ORDER BY t.time DESC LIMIT 1) AS previous_stored,
+                   EXISTS (SELECT 1 FROM metric_text_changes t
+                           WHERE t.uuid = m.uuid AND t.name = m.f1 AND t.time < to_timestamp(m.time_ms / 1000.0)) AS has_previous
+            FROM staging_records m WHERE m.kind = 'M'
+        ) changes
+        WHERE CASE WHEN position = 1 THEN NOT has_previous OR value IS DISTINCT FROM previous_stored
+                   ELSE value IS DISTINCT FROM previous_in_batch END
+        ON CONFLICT DO NOTHING
+        """,
+        """
+        INSERT INTO current_metrics AS m (uuid, name, type, time, numeric_value, text_value)
+        SELECT DISTINCT ON (uuid, f1) uuid, f1, 's', to_timestamp(time_ms / 1000.0), NULL, f3
+        FROM staging_records WHERE kind = 'M' ORDER BY uuid, f1, time_ms DESC
+        ON CONFLICT (uuid, name) DO UPDATE SET
+            type = excluded.type, time = excluded.time, numeric_value = NULL, text_value = excluded.text_value
+        WHERE m.time <= excluded.time
+        """,
+    ]
 
     /// Applies up to `maxBatches` batches' pending rollup entries (oldest first); returns how many it
     /// took. 0 means the rollups are up to date with everything committed so far.

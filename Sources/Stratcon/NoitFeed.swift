@@ -33,6 +33,7 @@ public final class NoitFeed: Service {
     private let tls: NIOSSLContext
     private let live: LiveHub?
     private let alerts: AlertEngine?
+    private let backlog: BacklogSignal?
     private let state = Mutex(Status())
     private let lag = Mutex(LagReport())
 
@@ -45,8 +46,9 @@ public final class NoitFeed: Service {
 
     public init(
         settings: NoitFeedSettings, archive: ArchiveConnection, eventLoopGroup: any EventLoopGroup, live: LiveHub? = nil,
-        alerts: AlertEngine? = nil, logger: Logger
+        alerts: AlertEngine? = nil, backlog: BacklogSignal? = nil, logger: Logger
     ) throws {
+        self.backlog = backlog
         self.settings = settings
         self.live = live
         self.alerts = alerts
@@ -108,40 +110,91 @@ public final class NoitFeed: Service {
         state.withLock { $0.connections += 1 }
         var accepted = false
         try await channel.executeThenClose { inbound, outbound in
-            var machine = FeedClientMachine(maxRecords: settings.maxRecords, maxBytes: settings.maxBytes)
-            var pending = machine.start()
-            var frames = inbound.makeAsyncIterator()
-            while true {
-                while !pending.isEmpty {
-                    switch pending.removeFirst() {
-                    case .send(let frame):
-                        try await outbound.write(frame)
-                    case .subscribed(let subscriber, let checkpoint):
-                        accepted = true
-                        state.withLock {
-                            $0.connected = true
-                            $0.subscriber = subscriber
-                            $0.checkpoint = checkpoint
+            // Storage runs beside the connection: while one batch is being stored, the next
+            // is received and staged. Batches reach it in order, and their acks come back in
+            // order; the window bounds how many are in hand.
+            let storage = StagedBatchQueue<StagedBatch>()
+            let (events, sink) = AsyncStream.makeStream(of: SessionEvent.self)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for try await frame in inbound { sink.yield(.frame(frame)) }
+                        sink.yield(.ended(nil))
+                    } catch {
+                        sink.yield(.ended(error))
+                    }
+                }
+                group.addTask {
+                    do {
+                        while let batches = await storage.takeAll() {
+                            try await self.store(batches)
+                            for batch in batches { sink.yield(.stored(through: batch.last)) }
                         }
-                        logger.notice("subscribed to the noit", metadata: ["subscriber": "\(subscriber)", "checkpoint": "\(checkpoint)"])
-                    case .store(let batch):
-                        pending += try await store(batch, machine: &machine)
-                    case .close(let reason):
-                        logger.warning("feed connection closed", metadata: ["reason": "\(reason)"])
+                    } catch {
+                        sink.yield(.ended(error))
+                    }
+                }
+                defer {
+                    storage.finish()
+                    group.cancelAll()
+                }
+                var machine = FeedClientMachine(maxRecords: settings.maxRecords, maxBytes: settings.maxBytes, window: settings.window)
+                var pending = machine.start()
+                var iterator = events.makeAsyncIterator()
+                while true {
+                    while !pending.isEmpty {
+                        switch pending.removeFirst() {
+                        case .send(let frame):
+                            try await outbound.write(frame)
+                        case .subscribed(let subscriber, let checkpoint):
+                            accepted = true
+                            state.withLock {
+                                $0.connected = true
+                                $0.subscriber = subscriber
+                                $0.checkpoint = checkpoint
+                            }
+                            logger.notice("subscribed to the noit", metadata: ["subscriber": "\(subscriber)", "checkpoint": "\(checkpoint)"])
+                        case .store(let batch):
+                            storage.append(stage(batch))
+                        case .close(let reason):
+                            logger.warning("feed connection closed", metadata: ["reason": "\(reason)"])
+                            return
+                        }
+                    }
+                    switch await iterator.next() {
+                    case .frame(let frame):
+                        pending = machine.received(frame)
+                    case .stored(let last):
+                        pending = machine.stored(through: last)
+                    case .ended(let error?):
+                        if error is CancellationError { throw error }
+                        logger.warning("feed connection failed", metadata: ["error": "\(error)"])
+                        return
+                    case .ended(nil), nil:
+                        logger.info("the noit closed the feed connection")
                         return
                     }
                 }
-                guard let frame = try await frames.next() else {
-                    logger.info("the noit closed the feed connection")
-                    return
-                }
-                pending = machine.received(frame)
             }
         }
         return accepted
     }
 
-    private func store(_ batch: FeedBatch, machine: inout FeedClientMachine) async throws -> [FeedClientMachine.Action] {
+    private enum SessionEvent: Sendable {
+        case frame(FeedFrame)
+        case stored(through: UInt64)
+        /// The connection (or storage) ended, with its error if any.
+        case ended((any Error)?)
+    }
+
+    /// A received batch, parsed and ready for storage.
+    private struct StagedBatch: Sendable {
+        var records: StagedRecords
+        var last: UInt64
+        var lost: UInt64
+    }
+
+    private func stage(_ batch: FeedBatch) -> StagedBatch {
         var staged = StagedRecords()
         for record in batch.records { staged.append(sequence: record.sequence, line: record.payload) }
         for rejected in staged.rejected {
@@ -150,19 +203,26 @@ public final class NoitFeed: Service {
         if batch.lost > 0 {
             logger.error("the noit lost records before this batch to its disk cap", metadata: ["lost": "\(batch.lost)"])
         }
+        // The client machine refuses empty batches, so there is a last record.
+        return StagedBatch(records: staged, last: batch.lastSequence ?? 0, lost: batch.lost)
+    }
+
+    /// Stores batches that queued up together in one transaction.
+    private func store(_ batches: [StagedBatch]) async throws {
+        var staged = batches[0].records
+        for batch in batches.dropFirst() { staged.append(contentsOf: batch.records) }
         try await archive.ingest(noit: settings.name, records: staged)
+        if staged.isBacklog { backlog?.largeBatchStored(at: .now) }
         recordLag(staged.completions)
         live?.publish(staged.records)
         alerts?.committed(noit: settings.name, records: staged.records)
-        guard let last = batch.lastSequence else { return [] }
         state.withLock {
-            $0.checkpoint = last
+            $0.checkpoint = batches[batches.count - 1].last
             $0.recordsStored += UInt64(staged.count)
-            $0.batchesStored += 1
+            $0.batchesStored += UInt64(batches.count)
             $0.recordsRejected += UInt64(staged.rejected.count)
-            $0.recordsLost += batch.lost
+            $0.recordsLost += batches.reduce(0) { $0 + $1.lost }
         }
-        return machine.stored(through: last)
     }
 
     /// Adds a committed batch's lags and logs the interval's figures once it is over.

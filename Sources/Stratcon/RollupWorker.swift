@@ -5,11 +5,13 @@ import ServiceLifecycle
 
 /// Keeps the rollups up to date behind ingest: applies the pending entries batches leave
 /// (see schema 006) whenever there are some, and looks again every `interval` when there
-/// are none. At shutdown it applies what is left, so a stopped stratcond leaves no work.
+/// are none, standing aside while feeds drain a backlog (``BacklogSignal``). At shutdown it applies what is left, so a stopped stratcond leaves no work.
 public final class RollupWorker: Service {
     public struct Settings: Sendable {
         public var interval: Duration = .seconds(1)
-        public var batchesPerTransaction = 10
+        /// How often a deferred pass looks again whether the feeds are still draining a backlog.
+        public var deferralCheck: Duration = .milliseconds(200)
+        public var batchesPerTransaction = 50
         /// A pass with no answer for this long is abandoned and its connection closed.
         public var deadline: Duration = .seconds(60)
         public init() {}
@@ -20,10 +22,12 @@ public final class RollupWorker: Service {
     private let migrator: SchemaMigrator
     private let eventLoop: any EventLoop
     private let logger: Logger
+    private let backlog: BacklogSignal?
 
     public init(settings: Settings = Settings(), configuration: PostgresConnection.Configuration, migrator: SchemaMigrator,
-                eventLoop: any EventLoop, logger: Logger) {
+                eventLoop: any EventLoop, backlog: BacklogSignal? = nil, logger: Logger) {
         self.settings = settings
+        self.backlog = backlog
         self.configuration = configuration
         self.migrator = migrator
         self.eventLoop = eventLoop
@@ -37,10 +41,14 @@ public final class RollupWorker: Service {
             configuration: configuration, migrator: migrator, eventLoop: eventLoop, logger: logger, attemptDeadline: settings.deadline)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                if self.backlog?.shouldDeferRollups(at: .now) == true {
+                    try? await Task.sleep(for: self.settings.deferralCheck)
+                    continue
+                }
                 do {
                     // Several transactions back to back while there is a backlog, each bounded.
                     while try await connection.applyPendingRollups(maxBatches: self.settings.batchesPerTransaction) > 0,
-                          !Task.isCancelled {}
+                          !Task.isCancelled, self.backlog?.shouldDeferRollups(at: .now) != true {}
                 } catch {
                     if Task.isCancelled { break }
                     self.logger.warning("applying rollups failed; trying again", metadata: ["error": "\(String(reflecting: error))"])

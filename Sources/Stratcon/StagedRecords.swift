@@ -2,19 +2,35 @@ import Foundation
 import NIOCore
 import NoitCore
 
-/// Feed records turned into rows of the `staging_records` COPY (text format), one generic
-/// row shape for the four record kinds, so a batch is one COPY whatever it holds:
-/// `kind, time_ms, uuid, f1, f2, f3, f4`.
+/// Feed records turned into COPY data (text format), ready for one batch transaction.
+///
+/// The two kinds that make up nearly every batch are written in the shape of their archive
+/// tables, so a batch that cannot hold stored rows can be copied straight into the archive
+/// (see ``ArchiveStore``):
+/// - statuses: `uuid, time, state, availability, duration_ms, status` (`status_archive`);
+/// - numeric metrics: `uuid, time, name, value` (`metric_numeric_archive`).
+///
+/// The rare rest goes to the generic `staging_records` shape, `kind, time_ms, uuid, f1, f2, f3, f4`:
 ///
 /// | kind | f1 | f2 | f3 | f4 |
 /// |---|---|---|---|---|
 /// | C | target | module | name | |
-/// | S | state | availability | duration ms | status |
-/// | M | name | type | value (NULL for `[[null]]`) | |
+/// | M (text) | name | `s` | value (NULL for `[[null]]`) | |
 /// | D | name | | | |
 public struct StagedRecords: Sendable {
-    public private(set) var copyText = ByteBuffer()
+    public private(set) var statusRows = ByteBuffer()
+    public private(set) var numericRows = ByteBuffer()
+    public private(set) var otherRows = ByteBuffer()
+    public private(set) var statusCount = 0
+    public private(set) var numericCount = 0
+    public private(set) var otherCount = 0
+    /// The batch has `C` or `D` records (definitions to merge).
+    public private(set) var hasDefinitions = false
+    /// The batch has text metrics (the change log to merge).
+    public private(set) var hasTextMetrics = false
     public private(set) var count = 0
+    /// The journal sequences the batch spans, when it came from a feed.
+    public private(set) var sequences: ClosedRange<UInt64>?
     /// Lines that did not parse as records: logged and skipped, never fatal, since the
     /// journal checksums lines and a bad one would otherwise stop the feed forever.
     public private(set) var rejected: [(sequence: UInt64, reason: String)] = []
@@ -29,8 +45,37 @@ public struct StagedRecords: Sendable {
 
     /// Every series the batch has a value for.
     public private(set) var series = Set<Series>()
+    /// A numeric series and the first and last time the batch has for it (ms since the epoch).
+    public struct NumericRange: Sendable {
+        public var check: UUID
+        public var name: String
+        public var first: Int64
+        public var last: Int64
+    }
+
+    /// The numeric series the batch touches, for the rollup queue.
+    public var numericRanges: [NumericRange] { Array(numericRangeIndex.values) }
+    private var numericRangeIndex: [SeriesName: NumericRange] = [:]
+    private struct SeriesName: Hashable {
+        var check: UUID
+        var name: String
+    }
+
+    /// The latest status time of each check in the batch (ms since the epoch).
+    public private(set) var latestStatuses: [UUID: Int64] = [:]
+
+    /// The days (since the epoch) the archive rows fall on: the partitions the batch needs.
+    public private(set) var days = Set<Int64>()
     /// The parsed records, for the live subscribers once the batch is committed.
     public private(set) var records: [Record] = []
+
+    private var timestamps = CopyTimestampWriter()
+
+    /// A batch of at least this many records means its feed is behind (draining a backlog)
+    /// rather than keeping up with a live trickle.
+    public static let backlogMinimum = 1_000
+
+    public var isBacklog: Bool { count >= Self.backlogMinimum }
 
     public init() {}
 
@@ -42,32 +87,106 @@ public struct StagedRecords: Sendable {
             rejected.append((sequence, "\(error)"))
             return
         }
+        if let known = sequences {
+            sequences = min(known.lowerBound, sequence)...max(known.upperBound, sequence)
+        } else {
+            sequences = sequence...sequence
+        }
         append(record)
     }
 
     public mutating func append(_ record: Record) {
         records.append(record)
-        var fields: [String?]
+        count += 1
         switch record {
         case .check(let time, let uuid, let target, let module, let name):
-            fields = ["C", String(time.millisecondsSinceEpoch), uuid.lowercasedString, target, module, name, nil]
+            hasDefinitions = true
+            writeOther(["C", String(time.millisecondsSinceEpoch), uuid.lowercasedString, target, module, name, nil])
+        case .delete(let time, let uuid, let name):
+            hasDefinitions = true
+            writeOther(["D", String(time.millisecondsSinceEpoch), uuid.lowercasedString, name, nil, nil, nil])
         case .status(let time, let uuid, let state, let availability, let duration, let status):
             completions.append(time.millisecondsSinceEpoch + Int64(duration))
-            fields = ["S", String(time.millisecondsSinceEpoch), uuid.lowercasedString, String(state.rawValue),
-                      String(availability.rawValue), String(duration), status]
+            noteDay(time)
+            latestStatuses[uuid] = max(latestStatuses[uuid] ?? .min, time.millisecondsSinceEpoch)
+            statusRows.writeString(uuid.lowercasedString)
+            statusRows.writeInteger(UInt8(ascii: "\t"))
+            timestamps.write(millisecondsSinceEpoch: time.millisecondsSinceEpoch, into: &statusRows)
+            statusRows.writeInteger(UInt8(ascii: "\t"))
+            statusRows.writeString(String(state.rawValue))
+            statusRows.writeInteger(UInt8(ascii: "\t"))
+            statusRows.writeString(String(availability.rawValue))
+            statusRows.writeInteger(UInt8(ascii: "\t"))
+            statusRows.writeString(String(duration))
+            statusRows.writeInteger(UInt8(ascii: "\t"))
+            Self.writeEscaped(status, into: &statusRows)
+            statusRows.writeInteger(UInt8(ascii: "\n"))
+            statusCount += 1
         case .metric(let time, let uuid, let metric):
             series.insert(Series(check: uuid, name: metric.name, type: metric.type.rawValue))
-            fields = ["M", String(time.millisecondsSinceEpoch), uuid.lowercasedString, metric.name,
-                      String(metric.type.rawValue), metric.value.valueText, nil]
-        case .delete(let time, let uuid, let name):
-            fields = ["D", String(time.millisecondsSinceEpoch), uuid.lowercasedString, name, nil, nil, nil]
+            if metric.type == .string {
+                hasTextMetrics = true
+                writeOther(["M", String(time.millisecondsSinceEpoch), uuid.lowercasedString, metric.name,
+                            String(metric.type.rawValue), metric.value.valueText, nil])
+                return
+            }
+            noteDay(time)
+            let ms = time.millisecondsSinceEpoch
+            numericRangeIndex[SeriesName(check: uuid, name: metric.name), default: NumericRange(check: uuid, name: metric.name, first: ms, last: ms)]
+                .widen(to: ms)
+            numericRows.writeString(uuid.lowercasedString)
+            numericRows.writeInteger(UInt8(ascii: "\t"))
+            timestamps.write(millisecondsSinceEpoch: ms, into: &numericRows)
+            numericRows.writeInteger(UInt8(ascii: "\t"))
+            Self.writeEscaped(metric.name, into: &numericRows)
+            numericRows.writeInteger(UInt8(ascii: "\t"))
+            if let value = metric.value.valueText { numericRows.writeString(value) } else { numericRows.writeString("\\N") }
+            numericRows.writeInteger(UInt8(ascii: "\n"))
+            numericCount += 1
         }
+    }
+
+    /// Adds a later batch, so that several are stored in one transaction.
+    public mutating func append(contentsOf later: StagedRecords) {
+        var rows = later.statusRows
+        statusRows.writeBuffer(&rows)
+        rows = later.numericRows
+        numericRows.writeBuffer(&rows)
+        rows = later.otherRows
+        otherRows.writeBuffer(&rows)
+        statusCount += later.statusCount
+        numericCount += later.numericCount
+        otherCount += later.otherCount
+        hasDefinitions = hasDefinitions || later.hasDefinitions
+        hasTextMetrics = hasTextMetrics || later.hasTextMetrics
+        count += later.count
+        if let theirs = later.sequences {
+            sequences = sequences.map { min($0.lowerBound, theirs.lowerBound)...max($0.upperBound, theirs.upperBound) } ?? theirs
+        }
+        rejected += later.rejected
+        completions += later.completions
+        series.formUnion(later.series)
+        for (key, range) in later.numericRangeIndex {
+            numericRangeIndex[key, default: range].widen(to: range.first)
+            numericRangeIndex[key]!.widen(to: range.last)
+        }
+        latestStatuses.merge(later.latestStatuses) { max($0, $1) }
+        days.formUnion(later.days)
+        records += later.records
+    }
+
+    private mutating func noteDay(_ time: Timestamp) {
+        let ms = time.millisecondsSinceEpoch
+        days.insert(ms >= 0 ? ms / 86_400_000 : -((-ms + 86_399_999) / 86_400_000))
+    }
+
+    private mutating func writeOther(_ fields: [String?]) {
         for (index, field) in fields.enumerated() {
-            if index > 0 { copyText.writeInteger(UInt8(ascii: "\t")) }
-            if let field { Self.writeEscaped(field, into: &copyText) } else { copyText.writeString("\\N") }
+            if index > 0 { otherRows.writeInteger(UInt8(ascii: "\t")) }
+            if let field { Self.writeEscaped(field, into: &otherRows) } else { otherRows.writeString("\\N") }
         }
-        copyText.writeInteger(UInt8(ascii: "\n"))
-        count += 1
+        otherRows.writeInteger(UInt8(ascii: "\n"))
+        otherCount += 1
     }
 
     /// COPY's text format: backslash, tab, newline and carriage return are escaped; NUL
@@ -94,5 +213,12 @@ public struct StagedRecords: Sendable {
             }
             if runStart < bytes.count { buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
+    }
+}
+
+extension StagedRecords.NumericRange {
+    mutating func widen(to ms: Int64) {
+        first = min(first, ms)
+        last = max(last, ms)
     }
 }

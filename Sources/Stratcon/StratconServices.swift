@@ -58,7 +58,9 @@ public func buildStratconServices(
         settings: .init(rawRetentionDays: configuration.rawRetentionDays), configuration: postgres, migrator: migrator,
         eventLoop: eventLoopGroup.next(), logger: logger))
 
-    services.append(RollupWorker(configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), logger: logger))
+    let backlog = BacklogSignal()
+    services.append(RollupWorker(
+        configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), backlog: backlog, logger: logger))
 
     var tls = TLSConfiguration.makeClientConfiguration()
     if !configuration.noits.isEmpty {
@@ -87,7 +89,7 @@ public func buildStratconServices(
         var settings = NoitFeedSettings(address: noit.address, port: noit.port, serverName: noit.serverName, tls: tls)
         settings.statisticsInterval = .seconds(configuration.feedStatisticsSeconds)
         let archive = ArchiveConnection(configuration: postgres, migrator: migrator, eventLoop: eventLoopGroup.next(), logger: logger)
-        let feed = try NoitFeed(settings: settings, archive: archive, eventLoopGroup: eventLoopGroup, live: live, alerts: alerts, logger: logger)
+        let feed = try NoitFeed(settings: settings, archive: archive, eventLoopGroup: eventLoopGroup, live: live, alerts: alerts, backlog: backlog, logger: logger)
         feeds.append(feed)
         services.append(feed)
     }

@@ -6,7 +6,9 @@ import Testing
 @Suite("Feed frames on the wire")
 struct FeedFrameWireTests {
     static let frames: [FeedFrame] = [
-        .hello(version: 1, maxRecords: 10_000, maxBytes: 4_194_304),
+        // Version 1 had no window on the wire: it reads back as one batch in flight.
+        .hello(version: 1, maxRecords: 10_000, maxBytes: 4_194_304, window: 1),
+        .hello(version: 2, maxRecords: 10_000, maxBytes: 4_194_304, window: 2),
         .welcome(version: 1, subscriber: "stratcon-a", checkpoint: 41),
         .batch(FeedBatch(records: [
             FeedRecord(sequence: 42, payload: "S\t1700000000.000\tuuid\tG\tA\t3\tok"),

@@ -79,6 +79,23 @@ import Testing
         try journal.close()
     }
 
+    @Test func lossFoundWhileReadingAheadLeavesTheCheckpoint() throws {
+        let fixture = try JournalFixture(segmentBytes: Self.segmentBytes, maxBytes: Self.maxBytes)
+        let journal = try fixture.open()
+        try journal.addSubscriber("reader", startingAt: .beginning)
+        try journal.append((1...5).map(Self.payload))
+        let first = try journal.readBatch(for: "reader", maxRecords: 3, maxBytes: .max)
+        for sequence in 6...200 { try journal.append([Self.payload(sequence)]) }
+        let firstKept = try #require(journal.statistics().firstSequence)
+        // Batch 1...3 is still unacknowledged: the loss is reported, but moving the checkpoint
+        // past it would acknowledge that batch.
+        let ahead = try journal.readBatch(for: "reader", after: first.lastSequence, maxRecords: 2, maxBytes: .max)
+        #expect(ahead.lostBeforeBatch == firstKept - 4)
+        #expect(ahead.records.map(\.sequence) == [firstKept, firstKept + 1])
+        #expect(journal.subscribers().first?.checkpoint == 0)
+        try journal.close()
+    }
+
     @Test func capIsAppliedWhenOpeningWithASmallerLimit() throws {
         var fixture = try JournalFixture(segmentBytes: Self.segmentBytes)
         var journal = try fixture.open()

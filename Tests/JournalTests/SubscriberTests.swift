@@ -27,6 +27,27 @@ import Testing
         try journal.close()
     }
 
+    /// A feed with batches in flight reads on after the last one sent, not after its
+    /// checkpoint; the checkpoint still moves only on advance.
+    @Test func readingAheadOfTheCheckpoint() throws {
+        let fixture = try JournalFixture(segmentBytes: 128)
+        let journal = try fixture.open()
+        try journal.addSubscriber("reader", startingAt: .beginning)
+        try journal.append((1...20).map { "r\($0)" })
+        let first = try journal.readBatch(for: "reader", maxRecords: 6, maxBytes: .max)
+        let second = try journal.readBatch(for: "reader", after: first.lastSequence, maxRecords: 6, maxBytes: .max)
+        let third = try journal.readBatch(for: "reader", after: second.lastSequence, maxRecords: 100, maxBytes: .max)
+        #expect(first.records.map(\.sequence) == Array(1...6))
+        #expect(second.records.map(\.sequence) == Array(7...12))
+        #expect(third.records.map(\.sequence) == Array(13...20))
+        #expect(journal.subscribers().first?.checkpoint == 0)
+        // Behind the checkpoint, `after` changes nothing.
+        try journal.advance("reader", to: 12)
+        #expect(try journal.readBatch(for: "reader", after: 3, maxRecords: 2, maxBytes: .max).records.map(\.sequence) == [13, 14])
+        #expect(try journal.readBatch(for: "reader", after: 20, maxRecords: 2, maxBytes: .max).records.isEmpty)
+        try journal.close()
+    }
+
     @Test func batchesRespectRecordAndByteLimits() throws {
         let fixture = try JournalFixture()
         let journal = try fixture.open()

@@ -42,7 +42,8 @@ struct FeedListenerTests {
             outsider: try TestCertificateAuthority(commonName: "Other CA").issue(commonName: "agg-a"))
     }
 
-    static let hello = FeedFrame.hello(version: FeedFrame.currentVersion, maxRecords: 10_000, maxBytes: 1 << 22)
+    /// One batch at a time, so each test decides exactly when the next one may come.
+    static let hello = FeedFrame.hello(version: FeedFrame.currentVersion, maxRecords: 10_000, maxBytes: 1 << 22, window: 1)
 
     @Test("a listed subscriber gets every record from the start; acks advance its checkpoint; a reconnect resumes after it")
     func subscribeAckResume() async throws {
@@ -91,7 +92,7 @@ struct FeedListenerTests {
                 if case .batch = frame { return true }
                 return false
             }
-            #expect(second.first == .welcome(version: 1, subscriber: "agg-a", checkpoint: acked))
+            #expect(second.first == .welcome(version: FeedFrame.currentVersion, subscriber: "agg-a", checkpoint: acked))
             guard case .batch(let resent) = second.last else {
                 Issue.record("expected a batch after reconnecting")
                 return
@@ -121,6 +122,34 @@ struct FeedListenerTests {
         }
     }
 
+    @Test("with a window of 2 the node sends the next batch before the first is acknowledged, and refuses acks out of order")
+    func window() async throws {
+        let setup = try setUp()
+        defer { setup.fixture.remove() }
+        try await RunningNode.with(setup.fixture) { running in
+            let port = try #require(running.port(of: "feed://"))
+            let tls = try FeedTestClient.tls(authority: setup.authority, client: setup.subscriber)
+            let hello = FeedFrame.hello(version: FeedFrame.currentVersion, maxRecords: 1, maxBytes: 1 << 22, window: 2)
+            var firsts = [UInt64]()
+            // Acknowledge the newer batch first: that would skip the older one's storage.
+            let frames = try await FeedTestClient.connect(port: port, tls: tls).exchange([hello]) { frame, replies in
+                if case .batch(let batch) = frame {
+                    firsts.append(batch.records[0].sequence)
+                    if firsts.count == 2 { replies.append(.ack(sequence: batch.lastSequence!)) }
+                }
+                if case .goodbye = frame { return true }
+                return false
+            }
+            #expect(firsts == [1, 2], "two one-record batches out, neither acknowledged")
+            guard case .goodbye(let reason) = frames.last else {
+                Issue.record("expected goodbye, got \(frames)")
+                return
+            }
+            #expect(reason == "ack 2 does not match the last record of the oldest batch sent, 1")
+            #expect(running.node.journal.subscribers().first?.checkpoint == 0)
+        }
+    }
+
     @Test("a wrong ack or a garbage frame drops only that connection, logged with the peer")
     func badClients() async throws {
         let setup = try setUp()
@@ -137,7 +166,7 @@ struct FeedListenerTests {
                 Issue.record("expected goodbye, got \(wrongAck)")
                 return
             }
-            #expect(reason.contains("does not match the last record sent"))
+            #expect(reason.contains("does not match the last record of the oldest batch sent"))
             #expect(running.node.journal.subscribers().first?.checkpoint == 0)
 
             // Garbage: a frame length far beyond the limit, under a valid certificate.
@@ -162,7 +191,7 @@ struct FeedListenerTests {
                 if case .batch = frame { return true }
                 return false
             }
-            #expect(again.first == .welcome(version: 1, subscriber: "agg-a", checkpoint: 0))
+            #expect(again.first == .welcome(version: FeedFrame.currentVersion, subscriber: "agg-a", checkpoint: 0))
         }
     }
 
@@ -180,10 +209,10 @@ struct FeedListenerTests {
                 if case .batch = frame { return true }
                 return false
             }
-            #expect(second.first == .welcome(version: 1, subscriber: "agg-a", checkpoint: 0))
+            #expect(second.first == .welcome(version: FeedFrame.currentVersion, subscriber: "agg-a", checkpoint: 0))
             // The first connection ends without anyone closing it from this side.
             let seen = try await firstFrames
-            #expect(seen.first == .welcome(version: 1, subscriber: "agg-a", checkpoint: 0))
+            #expect(seen.first == .welcome(version: FeedFrame.currentVersion, subscriber: "agg-a", checkpoint: 0))
             #expect(running.log.lines.contains { $0.contains("closing its previous connection") })
         }
     }

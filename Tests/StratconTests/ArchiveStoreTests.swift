@@ -24,7 +24,7 @@ struct ArchiveStoreTests {
     func migrations() async throws {
         try await FreshDatabase.with { _, store in
             let versions: [Int] = try await store.connection.values("SELECT version FROM schema_version ORDER BY version")
-            #expect(versions == [1, 2, 3, 4, 5, 6, 7, 8])
+            #expect(versions == [1, 2, 3, 4, 5, 6, 7, 8, 9])
             let again = try await SchemaMigrator(directory: SchemaMigrator.defaultDirectory()).migrate(store.connection, logger: FreshDatabase.logger)
             #expect(again.isEmpty)
         }
@@ -136,6 +136,123 @@ struct ArchiveStoreTests {
             #expect(try await store.connection.values(PostgresQuery(unsafeSQL: seen), as: String.self) == ["\(Self.t0 + 60_000)-\(Self.t0 + 60_000)"])
             try await store.applyAllPendingRollups()
             #expect(try await store.connection.values(PostgresQuery(unsafeSQL: seen), as: String.self) == ["\(Self.t0)-\(Self.t0 + 600_000)"])
+        }
+    }
+
+    /// Records as a feed batch brings them: journal lines with their sequences.
+    static func fed(_ records: [Record], from first: UInt64) -> StagedRecords {
+        var staged = StagedRecords()
+        for (offset, record) in records.enumerated() { staged.append(sequence: first + UInt64(offset), line: record.line) }
+        return staged
+    }
+
+    @Test("a catch-up batch goes straight into the archive; a replay, or the same rows from another stratcond, are merged without duplicates")
+    func directAndFallback() async throws {
+        try await FreshDatabase.with { _, merging in
+            // The same connection with a threshold every test batch reaches.
+            let store = ArchiveStore(connection: merging.connection, logger: FreshDatabase.logger, directMinimumRecords: 1)
+            let other = UUID(uuidString: "aaaaaaaa-0000-4000-8000-000000000002")!
+            var records: [Record] = []
+            for run in Int64(0)..<3 {
+                for uuid in [Self.check, other] {
+                    records.append(.status(timestamp: Self.ts(run * 60), uuid: uuid, state: run == 2 ? .bad : .good, availability: .available,
+                                           durationMilliseconds: 5, status: "run \(run)\ttab"))
+                    records.append(.metric(timestamp: Self.ts(run * 60), uuid: uuid, metric: Metric("rtt", .double(Double(run) + 0.25))))
+                    records.append(.metric(timestamp: Self.ts(run * 60), uuid: uuid, metric: Metric("count", .uint64(UInt64(run)))))
+                }
+            }
+            let batch = Self.fed(records, from: 1)
+            #expect(batch.sequences == 1...18)
+            let c = store.connection
+            try await store.ingest(noit: "n", records: batch)
+            #expect(store.storedBatches == .init(direct: 1, merged: 0, fellBack: 0))
+            #expect(try await c.values("SELECT count(*)::int FROM metric_numeric_archive", as: Int.self) == [12])
+            #expect(try await c.values("SELECT status FROM status_archive ORDER BY time, uuid LIMIT 1", as: String.self) == ["run 0\ttab"])
+            #expect(try await c.values("SELECT stored_through FROM noits WHERE name = 'n'", as: Int64.self) == [18])
+            // The current state follows with the rollup pass, values typed from the catalogue.
+            #expect(try await c.values("SELECT count(*)::int FROM current_metrics", as: Int.self) == [0])
+            #expect(try await c.values("SELECT count(*)::int FROM current_status", as: Int.self) == [0])
+            try await store.applyAllPendingRollups()
+            #expect(try await c.values("SELECT state || interval_ms || status FROM current_status ORDER BY uuid", as: String.self)
+                == ["B60000run 2\ttab", "B60000run 2\ttab"])
+            #expect(try await c.values("SELECT name || type || numeric_value FROM current_metrics WHERE uuid = \(Self.check) ORDER BY name", as: String.self)
+                == ["countL2", "rttn2.25"])
+            #expect(try await c.values("SELECT count(*)::int FROM metric_rollup_5m", as: Int.self) == [4])
+
+            // The noit resends after a lost ack: it starts at or before stored_through, so it merges.
+            try await store.ingest(noit: "n", records: batch)
+            #expect(store.storedBatches == .init(direct: 1, merged: 1, fellBack: 0))
+            // A second stratcond names the noit differently: its stored_through says nothing
+            // of these rows, the direct attempt meets them on the key and merges instead.
+            try await store.ingest(noit: "n-by-another-name", records: batch)
+            #expect(store.storedBatches == .init(direct: 1, merged: 2, fellBack: 1))
+            #expect(try await c.values("SELECT count(*)::int FROM metric_numeric_archive", as: Int.self) == [12])
+            #expect(try await c.values("SELECT count(*)::int FROM status_archive", as: Int.self) == [6])
+            #expect(try await c.values("SELECT stored_through FROM noits ORDER BY name", as: Int64.self) == [18, 18])
+
+            // A small batch (live, not catching up) merges and sets the latest values itself.
+            let live = Self.fed([.metric(timestamp: Self.ts(180), uuid: Self.check, metric: Metric("rtt", .double(9)))], from: 19)
+            try await merging.ingest(noit: "n", records: live)
+            #expect(merging.storedBatches == .init(direct: 0, merged: 1, fellBack: 0))
+            #expect(try await c.values("SELECT numeric_value FROM current_metrics WHERE uuid = \(Self.check) AND name = 'rtt'", as: Double.self) == [9])
+        }
+    }
+
+    @Test("batches that queued up together are stored in one transaction, as if one after the other")
+    func mergedBatches() async throws {
+        func run(_ index: Int64, _ uuid: UUID) -> [Record] {
+            [.status(timestamp: Self.ts(index * 60), uuid: uuid, state: .good, availability: .available, durationMilliseconds: index,
+                     status: "run \(index)"),
+             .metric(timestamp: Self.ts(index * 60), uuid: uuid, metric: Metric("rtt", .double(Double(index))))]
+        }
+        let other = UUID(uuidString: "aaaaaaaa-0000-4000-8000-000000000003")!
+        var merged = Self.fed(run(0, Self.check) + run(0, other) + run(1, Self.check), from: 1)
+        merged.append(contentsOf: Self.fed(run(2, Self.check) + [.check(timestamp: Self.ts(150), uuid: other, target: "t", module: "tcp", name: "n")]
+            + run(3, other), from: 7))
+        #expect(merged.count == 11)
+        #expect(merged.sequences == 1...11)
+        #expect(merged.numericRanges.count == 2)
+        let batch = merged
+        try await FreshDatabase.with { _, merging in
+            let store = ArchiveStore(connection: merging.connection, logger: FreshDatabase.logger, directMinimumRecords: 1)
+            try await store.ingest(noit: "n", records: batch)
+            #expect(store.storedBatches == .init(direct: 1, merged: 0, fellBack: 0))
+            try await store.applyAllPendingRollups()
+            let c = store.connection
+            #expect(try await c.values("SELECT count(*)::int FROM status_archive", as: Int.self) == [5])
+            #expect(try await c.values("SELECT name FROM checks", as: String.self) == ["n"])
+            #expect(try await c.values("SELECT status FROM current_status ORDER BY uuid", as: String.self) == ["run 2", "run 3"])
+            #expect(try await c.values("SELECT numeric_value FROM current_metrics ORDER BY uuid", as: Double.self) == [2, 3])
+            #expect(try await c.values("SELECT stored_through FROM noits", as: Int64.self) == [11])
+            #expect(try await c.values("SELECT sum(count)::int FROM metric_rollup_1d", as: Int.self) == [5])
+        }
+    }
+
+    @Test("archive times keep their milliseconds, across seconds, midnight and leap days")
+    func copiedTimes() async throws {
+        // 2024-02-29 23:59:59.999, the next millisecond, one in 1999, and t0 + 5 ms.
+        let times: [Int64] = [1_709_251_199_999, 1_709_251_200_000, 946_684_799_001, Self.t0 + 5]
+        var staged = StagedRecords()
+        for time in times {
+            staged.append(.metric(timestamp: Timestamp(millisecondsSinceEpoch: time), uuid: Self.check, metric: Metric("v", .int32(1))))
+            staged.append(.status(timestamp: Timestamp(millisecondsSinceEpoch: time), uuid: Self.check, state: .good, availability: .available,
+                                  durationMilliseconds: 0, status: ""))
+        }
+        let stored = staged
+        try await FreshDatabase.with { _, store in
+            try await store.ingest(noit: "n", records: stored)
+            let ms = "(extract(epoch FROM time) * 1000)::bigint"
+            #expect(try await store.connection.values(PostgresQuery(unsafeSQL: "SELECT \(ms) FROM metric_numeric_archive ORDER BY time"), as: Int64.self)
+                == times.sorted())
+            #expect(try await store.connection.values(PostgresQuery(unsafeSQL: "SELECT \(ms) FROM status_archive ORDER BY time"), as: Int64.self)
+                == times.sorted())
+            // 24 years between two of the runs saturates instead of failing the batch; the
+            // latest two are 1 ms apart.
+            #expect(try await store.connection.values("SELECT interval_ms FROM current_status", as: Int32.self) == [1])
+            let resumed = Self.staged([.status(timestamp: Timestamp(millisecondsSinceEpoch: times[1] + 40 * 86_400_000), uuid: Self.check, state: .good, availability: .available,
+                                               durationMilliseconds: 0, status: "")])
+            try await store.ingest(noit: "n", records: resumed)
+            #expect(try await store.connection.values("SELECT interval_ms FROM current_status", as: Int32.self) == [Int32.max])
         }
     }
 
