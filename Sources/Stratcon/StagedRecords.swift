@@ -70,6 +70,10 @@ public struct StagedRecords: Sendable {
     public private(set) var records: [Record] = []
 
     private var timestamps = CopyTimestampWriter()
+    /// A check's records come together (a status and its metrics), so its uuid's text is
+    /// kept from one record to the next instead of being formatted for each.
+    private var lastUUID: UUID?
+    private var lastUUIDText: [UInt8] = []
 
     /// A batch of at least this many records means its feed is behind (draining a backlog)
     /// rather than keeping up with a live trickle.
@@ -109,15 +113,15 @@ public struct StagedRecords: Sendable {
             completions.append(time.millisecondsSinceEpoch + Int64(duration))
             noteDay(time)
             latestStatuses[uuid] = max(latestStatuses[uuid] ?? .min, time.millisecondsSinceEpoch)
-            statusRows.writeString(uuid.lowercasedString)
+            statusRows.writeBytes(uuidText(uuid))
             statusRows.writeInteger(UInt8(ascii: "\t"))
             timestamps.write(millisecondsSinceEpoch: time.millisecondsSinceEpoch, into: &statusRows)
             statusRows.writeInteger(UInt8(ascii: "\t"))
-            statusRows.writeString(String(state.rawValue))
+            statusRows.writeInteger(state.rawValue.asciiValue ?? UInt8(ascii: "?"))
             statusRows.writeInteger(UInt8(ascii: "\t"))
-            statusRows.writeString(String(availability.rawValue))
+            statusRows.writeInteger(availability.rawValue.asciiValue ?? UInt8(ascii: "?"))
             statusRows.writeInteger(UInt8(ascii: "\t"))
-            statusRows.writeString(String(duration))
+            statusRows.writeString(String(duration))  // a small string: no allocation
             statusRows.writeInteger(UInt8(ascii: "\t"))
             Self.writeEscaped(status, into: &statusRows)
             statusRows.writeInteger(UInt8(ascii: "\n"))
@@ -134,7 +138,7 @@ public struct StagedRecords: Sendable {
             let ms = time.millisecondsSinceEpoch
             numericRangeIndex[SeriesName(check: uuid, name: metric.name), default: NumericRange(check: uuid, name: metric.name, first: ms, last: ms)]
                 .widen(to: ms)
-            numericRows.writeString(uuid.lowercasedString)
+            numericRows.writeBytes(uuidText(uuid))
             numericRows.writeInteger(UInt8(ascii: "\t"))
             timestamps.write(millisecondsSinceEpoch: ms, into: &numericRows)
             numericRows.writeInteger(UInt8(ascii: "\t"))
@@ -173,6 +177,14 @@ public struct StagedRecords: Sendable {
         latestStatuses.merge(later.latestStatuses) { max($0, $1) }
         days.formUnion(later.days)
         records += later.records
+    }
+
+    private mutating func uuidText(_ uuid: UUID) -> [UInt8] {
+        if lastUUID != uuid {
+            lastUUID = uuid
+            lastUUIDText = Array(uuid.lowercasedString.utf8)
+        }
+        return lastUUIDText
     }
 
     private mutating func noteDay(_ time: Timestamp) {
