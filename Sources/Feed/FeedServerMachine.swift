@@ -85,6 +85,9 @@ public struct FeedServerMachine: Sendable {
             }
             outstanding.removeFirst()
             checkpoint = sequence
+            // Look again now rather than at the next poll: records journaled while the
+            // aggregator stored this batch go out at once, as they did with one batch in flight.
+            drained = false
             return [.advance(to: sequence)] + readIfRoom()
         case (_, .ack(let sequence)):
             return close("ack \(sequence) with no batch outstanding")

@@ -44,7 +44,10 @@ struct FeedMachineTests {
         // Caught up: nothing more to read, one batch still out, so no heartbeat yet.
         #expect(server.batchRead(FeedBatch(records: [])) == [])
         #expect(server.heartbeatDue() == [])
-        #expect(server.received(.ack(sequence: 20)) == [.advance(to: 20)])
+        // An ack looks again at once, for what was journaled meanwhile.
+        #expect(server.received(.ack(sequence: 20)) == [.advance(to: 20), .readBatch(after: 20, maxRecords: 10, maxBytes: 1000)])
+        #expect(server.heartbeatDue() == [])
+        #expect(server.batchRead(FeedBatch(records: [])) == [])
         #expect(server.heartbeatDue() == [.send(.heartbeat(lastSequence: 20))])
         #expect(server.dataAvailable() == [.readBatch(after: 20, maxRecords: 10, maxBytes: 1000)])
     }
