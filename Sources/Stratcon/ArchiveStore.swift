@@ -136,22 +136,10 @@ public final class ArchiveStore: Sendable {
                 if records.hasTextMetrics { for statement in Self.textMerges { try await connection.query(statement, logger: logger) } }
             }
             if records.statusCount > 0 {
-                if direct {
-                    try await copy(records.statusRows, into: "status_archive", columns: Self.statusColumns)
-                } else {
-                    try await copy(records.statusRows, into: "staging_status", columns: Self.statusColumns)
-                    try await connection.query(Self.mergeStatuses, logger: logger)
-                    try await connection.query(Self.currentStatus, logger: logger)
-                }
+                try await store(records.statusRows, direct: direct, into: Self.statuses)
             }
             if records.numericCount > 0 {
-                if direct {
-                    try await copy(records.numericRows, into: "metric_numeric_archive", columns: Self.numericColumns)
-                } else {
-                    try await copy(records.numericRows, into: "staging_numeric", columns: Self.numericColumns)
-                    try await connection.query(Self.mergeNumeric, logger: logger)
-                    try await connection.query(Self.currentNumeric, logger: logger)
-                }
+                try await store(records.numericRows, direct: direct, into: Self.numericMetrics)
             }
             try await queuePending(records, withStatuses: direct)
             if let last = records.sequences?.upperBound {
@@ -174,8 +162,30 @@ public final class ArchiveStore: Sendable {
         }
     }
 
-    static let statusColumns = ["uuid", "time", "state", "availability", "duration_ms", "status"]
-    static let numericColumns = ["uuid", "time", "name", "value"]
+    /// Where rows in an archive's shape go: straight into the archive, or into its staging
+    /// table and from there through the merges.
+    struct ArchiveRows {
+        var archive: String
+        var staging: String
+        var columns: [String]
+        var merges: [PostgresQuery]
+    }
+
+    static let statuses = ArchiveRows(
+        archive: "status_archive", staging: "staging_status",
+        columns: ["uuid", "time", "state", "availability", "duration_ms", "status"], merges: [mergeStatuses, currentStatus])
+    static let numericMetrics = ArchiveRows(
+        archive: "metric_numeric_archive", staging: "staging_numeric",
+        columns: ["uuid", "time", "name", "value"], merges: [mergeNumeric, currentNumeric])
+
+    private func store(_ rows: ByteBuffer, direct: Bool, into target: ArchiveRows) async throws {
+        if direct {
+            try await copy(rows, into: target.archive, columns: target.columns)
+            return
+        }
+        try await copy(rows, into: target.staging, columns: target.columns)
+        for merge in target.merges { try await connection.query(merge, logger: logger) }
+    }
 
     /// New series go into the catalogue before anything reads their type from it.
     private func storeCatalogue(_ records: StagedRecords) async throws {
