@@ -14,7 +14,9 @@ struct PingICMPModuleTests {
             environment: ModuleEnvironment(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "ping-test")))
     ])
 
-    func check(_ target: String, timeout: Int64 = 5_000, _ config: [String: String] = ["count": "3", "interval": "100"]) -> CheckDefinition {
+    /// A long timeout: the suite runs beside hundreds of others on two cores, and a run that
+    /// is starved for seconds must still be judged by what it did, not by the clock.
+    func check(_ target: String, timeout: Int64 = 30_000, _ config: [String: String] = ["count": "3", "interval": "100"]) -> CheckDefinition {
         CheckDefinition(
             uuid: UUID(), module: "ping_icmp", target: target, periodMilliseconds: 60_000, timeoutMilliseconds: timeout,
             config: config)
@@ -42,9 +44,9 @@ struct PingICMPModuleTests {
         let result = await registry.run(check("127.0.0.1"))
         try expectHealthy(result)
         #expect(result.status.hasPrefix("3/3 replies (100%), rtt min/avg/max "))
-        // Three requests 100 ms apart: at least 200 ms, and no waiting for the 5 s timeout
+        // Three requests 100 ms apart: at least 200 ms, and no waiting for the 30 s timeout
         // (the bound is loose on purpose: this is not a timing test).
-        #expect(result.durationMilliseconds >= 200 && result.durationMilliseconds < 4_500)
+        #expect(result.durationMilliseconds >= 200 && result.durationMilliseconds < 20_000)
     }
 
     @Test("::1 answers every request")
@@ -86,16 +88,17 @@ struct PingICMPModuleTests {
 
     @Test("requests that would go out after the reply deadline are not sent")
     func deadlineCutsSending() async throws {
-        // Timeout 1500 ms keeps 150 ms in reserve: requests at 0 and 1000 ms go, the one at 2000 does not.
-        // On an idle machine the requests at 0 and 1000 ms go; a heavily loaded one may send the
-        // second too late to count. What must never happen is the request at 2000 ms, or waiting for it.
-        let result = await registry.run(check("127.0.0.1", timeout: 1_500, ["count": "5", "interval": "1000"]))
+        // Timeout 12 s keeps 250 ms in reserve: requests at 0 and 10 s go, the one at 20 s does
+        // not. On an idle machine both go; a heavily loaded one may send the second too late to
+        // count. What must never happen is the request at 20 s, or waiting for it. (Seconds
+        // apart, so that a test process starved for a few seconds cannot blur the two.)
+        let result = await registry.run(check("127.0.0.1", timeout: 12_000, ["count": "5", "interval": "10000"]))
         let sent = try #require(metric(result, "count"))
         #expect(sent == .int32(1) || sent == .int32(2), "\(sent)")
         #expect(metric(result, "available") == .double(100))
         #expect(result.state == .good, "\(result.status)")
-        // Sending all five would take over 4 s.
-        #expect(result.durationMilliseconds < 4_000)
+        // Waiting for the third request would take 20 s, sending all five 40 s.
+        #expect(result.durationMilliseconds < 19_000)
     }
 
     @Test("cancelling a run returns promptly and leaves nothing registered")
