@@ -36,16 +36,18 @@ struct PostgresCancellationTests {
         #expect(result.status == "cancelled")
 
         // Waits for the lock, so for the check's backend to end: by its statement_timeout (the
-        // check's 4 s), not after pg_sleep's 30 s. The admin session's own timeout bounds the wait.
+        // check's 4 s), not after pg_sleep's 30 s. The admin session's own timeout bounds the
+        // wait; the bound is loose (a server busy with the whole suite took 18 s once), as only
+        // 4 s against 30 s is in question.
         let waitStart = clock.now
         try await server.administer { connection in
             let logger = Logger(label: "postgres-test-admin")
-            for sql in ["SET statement_timeout = 20000", "SELECT pg_advisory_lock(\(lock))", "SELECT pg_advisory_unlock(\(lock))"] {
+            for sql in ["SET statement_timeout = 29000", "SELECT pg_advisory_lock(\(lock))", "SELECT pg_advisory_unlock(\(lock))"] {
                 let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
                 for try await _ in rows {}
             }
         }
-        #expect(clock.now - waitStart < .seconds(15))
+        #expect(clock.now - waitStart < .seconds(26))
     }
 
     @Test("a run cancelled before it starts returns 'cancelled' at once")
