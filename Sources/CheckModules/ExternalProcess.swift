@@ -37,7 +37,10 @@ final class ExternalProcess: Sendable {
 
     static let killGrace = TimeAmount.milliseconds(250)
     static let reapGrace = TimeAmount.seconds(1)
-    static let outputGrace = TimeAmount.milliseconds(250)
+    /// Only a run whose plugin left a process holding its output waits this long (the others
+    /// see the pipes close); 250 ms lost a plugin's output when a loaded machine had not yet
+    /// read it from the pipe.
+    static let outputGrace = TimeAmount.seconds(1)
     /// Bytes of stderr kept; it only serves as the status of a plugin that printed nothing else.
     static let stderrLimit = 4096
 

@@ -66,7 +66,19 @@ extension Record {
     public init(line: some StringProtocol) throws(RecordParseError) {
         // Split on the tab byte: splitting a String by Character costs grapheme breaking for
         // every byte, and fields never contain a raw tab (they are escaped).
-        let fields = Substring(line).utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
+        let line = Substring(line)
+        var fields = [Substring]()
+        fields.reserveCapacity(8)
+        var fieldStart = line.utf8.startIndex
+        var index = fieldStart
+        while index != line.utf8.endIndex {
+            if line.utf8[index] == 0x09 {
+                fields.append(line[fieldStart..<index])
+                fieldStart = line.utf8.index(after: index)
+            }
+            index = line.utf8.index(after: index)
+        }
+        fields.append(line[fieldStart..<index])
         guard let kind = fields.first else { throw .empty }
         func field(_ i: Int) throws(RecordParseError) -> String {
             guard let text = FieldEscaping.unescape(fields[i]) else { throw .badEscape(field: i) }

@@ -36,15 +36,20 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `seconds.mmm` (the fraction may have one to three digits, or be absent).
     public init?(recordText text: Substring) {
-        let parts = text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false).map { Substring($0) }
-        guard let first = parts.first, !first.isEmpty, let seconds = Int64(first) else { return nil }
+        // Every record carries one: no intermediate arrays.
+        let dot = text.utf8.firstIndex(of: UInt8(ascii: "."))
+        let whole = dot.map { text[..<$0] } ?? text
+        guard !whole.isEmpty, let seconds = Int64(whole) else { return nil }
         var fraction: Int64 = 0
-        if parts.count == 2 {
-            let digits = parts[1]
-            guard (1...3).contains(digits.utf8.count), digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int64(digits) else {
-                return nil
+        if let dot {
+            let digits = text.utf8[text.utf8.index(after: dot)...]
+            guard (1...3).contains(digits.count) else { return nil }
+            var scale: Int64 = 100
+            for digit in digits {
+                guard digit >= 0x30 && digit <= 0x39 else { return nil }
+                fraction += Int64(digit - 0x30) * scale
+                scale /= 10
             }
-            fraction = value * [100, 10, 1][digits.utf8.count - 1]
         }
         self.millisecondsSinceEpoch = seconds * 1000 + fraction
     }

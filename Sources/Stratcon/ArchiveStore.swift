@@ -129,7 +129,7 @@ public final class ArchiveStore: Sendable {
                     "SELECT noit_ensure_day_partitions(d, d) FROM (SELECT DATE '1970-01-01' + unnest(\(days)::integer[]) AS d) days",
                     logger: logger)
             }
-            try await storeCatalogue(records)
+            let newSeries = try await storeCatalogue(records)
             if records.otherCount > 0 {
                 try await copy(records.otherRows, into: "staging_records", columns: ["kind", "time_ms", "uuid", "f1", "f2", "f3", "f4"])
                 if records.hasDefinitions { for statement in Self.definitionMerges(noit: noit) { try await connection.query(statement, logger: logger) } }
@@ -148,7 +148,7 @@ public final class ArchiveStore: Sendable {
                     logger: logger)
             }
             _ = try await connection.simpleQuery("COMMIT").get()
-            knownSeries.withLock { $0.formUnion(records.series) }
+            if !newSeries.isEmpty { knownSeries.withLock { $0.formUnion(newSeries) } }
             return direct
         } catch {
             _ = try? await connection.simpleQuery("ROLLBACK").get()
@@ -187,22 +187,14 @@ public final class ArchiveStore: Sendable {
         for merge in target.merges { try await connection.query(merge, logger: logger) }
     }
 
-    /// New series go into the catalogue before anything reads their type from it.
-    private func storeCatalogue(_ records: StagedRecords) async throws {
-        let new = knownSeries.withLock { known in records.series.filter { !known.contains($0) } }
-        guard !new.isEmpty else { return }
-        var firsts: [String: Int64] = [:], lasts: [String: Int64] = [:]
-        for record in records.records {
-            guard case .metric(let time, let uuid, let metric) = record else { continue }
-            let key = uuid.lowercasedString + "\u{0}" + metric.name
-            firsts[key] = min(firsts[key] ?? .max, time.millisecondsSinceEpoch)
-            lasts[key] = max(lasts[key] ?? .min, time.millisecondsSinceEpoch)
-        }
-        let series = Array(new)
-        let keys = series.map { $0.check.lowercasedString + "\u{0}" + $0.name }
-        let uuids = series.map(\.check), names = series.map(\.name), types = series.map { String($0.type) }
-        let first = keys.map { Date(timeIntervalSince1970: Double(firsts[$0] ?? 0) / 1000) }
-        let last = keys.map { Date(timeIntervalSince1970: Double(lasts[$0] ?? 0) / 1000) }
+    /// New series go into the catalogue before anything reads their type from it; returns
+    /// them, to be remembered once the transaction has committed.
+    private func storeCatalogue(_ records: StagedRecords) async throws -> [StagedRecords.Series] {
+        let new = knownSeries.withLock { known in records.seriesEntries.filter { !known.contains($0.series) } }
+        guard !new.isEmpty else { return [] }
+        let uuids = new.map(\.check), names = new.map(\.name), types = new.map { String($0.type) }
+        let first = new.map { Date(timeIntervalSince1970: Double($0.first) / 1000) }
+        let last = new.map { Date(timeIntervalSince1970: Double($0.last) / 1000) }
         try await connection.query(
             """
             INSERT INTO metric_catalogue AS c (uuid, name, type, first_seen, last_seen)
@@ -211,6 +203,7 @@ public final class ArchiveStore: Sendable {
                 type = excluded.type,
                 first_seen = least(c.first_seen, excluded.first_seen), last_seen = greatest(c.last_seen, excluded.last_seen)
             """, logger: logger)
+        return new.map(\.series)
     }
 
     /// One row for the batch: the RollupWorker recomputes the rollups of the numeric series

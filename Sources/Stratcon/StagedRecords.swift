@@ -43,19 +43,23 @@ public struct StagedRecords: Sendable {
         public var type: Character
     }
 
-    /// Every series the batch has a value for.
-    public private(set) var series = Set<Series>()
-    /// A numeric series and the first and last time the batch has for it (ms since the epoch).
-    public struct NumericRange: Sendable {
+    /// A metric of a check in the batch: its type (the last one seen, should it change) and
+    /// the first and last time the batch has for it (ms since the epoch).
+    public struct SeriesEntry: Sendable {
         public var check: UUID
         public var name: String
+        public var type: Character
         public var first: Int64
         public var last: Int64
+
+        public var series: Series { Series(check: check, name: name, type: type) }
     }
 
+    /// Every series the batch has a value for, once each.
+    public var seriesEntries: [SeriesEntry] { Array(seriesIndex.values) }
     /// The numeric series the batch touches, for the rollup queue.
-    public var numericRanges: [NumericRange] { Array(numericRangeIndex.values) }
-    private var numericRangeIndex: [SeriesName: NumericRange] = [:]
+    public var numericRanges: [SeriesEntry] { seriesIndex.values.filter { $0.type != MetricType.string.rawValue } }
+    private var seriesIndex: [SeriesName: SeriesEntry] = [:]
     private struct SeriesName: Hashable {
         var check: UUID
         var name: String
@@ -74,6 +78,7 @@ public struct StagedRecords: Sendable {
     /// kept from one record to the next instead of being formatted for each.
     private var lastUUID: UUID?
     private var lastUUIDText: [UInt8] = []
+    private var lastDay: Int64?
 
     /// A batch of at least this many records means its feed is behind (draining a backlog)
     /// rather than keeping up with a live trickle.
@@ -127,7 +132,10 @@ public struct StagedRecords: Sendable {
             statusRows.writeInteger(UInt8(ascii: "\n"))
             statusCount += 1
         case .metric(let time, let uuid, let metric):
-            series.insert(Series(check: uuid, name: metric.name, type: metric.type.rawValue))
+            let ms = time.millisecondsSinceEpoch
+            seriesIndex[SeriesName(check: uuid, name: metric.name),
+                        default: SeriesEntry(check: uuid, name: metric.name, type: metric.type.rawValue, first: ms, last: ms)]
+                .add(type: metric.type.rawValue, at: ms)
             if metric.type == .string {
                 hasTextMetrics = true
                 writeOther(["M", String(time.millisecondsSinceEpoch), uuid.lowercasedString, metric.name,
@@ -135,9 +143,6 @@ public struct StagedRecords: Sendable {
                 return
             }
             noteDay(time)
-            let ms = time.millisecondsSinceEpoch
-            numericRangeIndex[SeriesName(check: uuid, name: metric.name), default: NumericRange(check: uuid, name: metric.name, first: ms, last: ms)]
-                .widen(to: ms)
             numericRows.writeBytes(uuidText(uuid))
             numericRows.writeInteger(UInt8(ascii: "\t"))
             timestamps.write(millisecondsSinceEpoch: ms, into: &numericRows)
@@ -169,10 +174,9 @@ public struct StagedRecords: Sendable {
         }
         rejected += later.rejected
         completions += later.completions
-        series.formUnion(later.series)
-        for (key, range) in later.numericRangeIndex {
-            numericRangeIndex[key, default: range].widen(to: range.first)
-            numericRangeIndex[key]!.widen(to: range.last)
+        for (key, entry) in later.seriesIndex {
+            seriesIndex[key, default: entry].add(type: entry.type, at: entry.first)
+            seriesIndex[key]!.add(type: entry.type, at: entry.last)
         }
         latestStatuses.merge(later.latestStatuses) { max($0, $1) }
         days.formUnion(later.days)
@@ -189,7 +193,11 @@ public struct StagedRecords: Sendable {
 
     private mutating func noteDay(_ time: Timestamp) {
         let ms = time.millisecondsSinceEpoch
-        days.insert(ms >= 0 ? ms / 86_400_000 : -((-ms + 86_399_999) / 86_400_000))
+        let day = ms >= 0 ? ms / 86_400_000 : -((-ms + 86_399_999) / 86_400_000)
+        // Nearly every record falls on the day of the one before it.
+        guard day != lastDay else { return }
+        lastDay = day
+        days.insert(day)
     }
 
     private mutating func writeOther(_ fields: [String?]) {
@@ -228,8 +236,9 @@ public struct StagedRecords: Sendable {
     }
 }
 
-extension StagedRecords.NumericRange {
-    mutating func widen(to ms: Int64) {
+extension StagedRecords.SeriesEntry {
+    mutating func add(type: Character, at ms: Int64) {
+        self.type = type
         first = min(first, ms)
         last = max(last, ms)
     }

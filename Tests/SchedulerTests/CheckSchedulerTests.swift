@@ -92,7 +92,8 @@ struct CheckSchedulerTests {
             for await _ in release { break }
             return CheckResult(availability: .available, state: .good, status: "drained")
         }
-        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 1_000, timeoutMilliseconds: 900)])
+        // A timeout no starved test process reaches between the release and the result.
+        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 10_000, timeoutMilliseconds: 9_900)])
         let group = ServiceGroup(
             configuration: .init(services: [scheduler], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -228,6 +228,21 @@ struct ArchiveStoreTests {
         }
     }
 
+    @Test("a metric whose type changes within a batch is catalogued once, with its latest type")
+    func typeChangeWithinBatch() async throws {
+        let batch = Self.staged([
+            .metric(timestamp: Self.ts(0), uuid: Self.check, metric: Metric("v", .int32(1))),
+            .metric(timestamp: Self.ts(60), uuid: Self.check, metric: Metric("v", .double(1.5))),
+        ])
+        try await FreshDatabase.with { _, store in
+            // Two catalogue rows for one (check, metric) would make the upsert touch a row twice
+            // and fail the batch, and with it the feed.
+            try await store.ingest(noit: "n", records: batch)
+            #expect(try await store.connection.values("SELECT type FROM metric_catalogue", as: String.self) == ["n"])
+            #expect(try await store.connection.values("SELECT count(*)::int FROM metric_numeric_archive", as: Int.self) == [2])
+        }
+    }
+
     @Test("archive times keep their milliseconds, across seconds, midnight and leap days")
     func copiedTimes() async throws {
         // 2024-02-29 23:59:59.999, the next millisecond, one in 1999, and t0 + 5 ms.
