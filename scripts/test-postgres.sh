@@ -134,8 +134,10 @@ start() {
         echo "test-postgres: already running on port $port" >&2
     else
         echo "test-postgres: starting on 127.0.0.1:$port" >&2
+        # max_connections: the whole suite runs at once, and each stratcond it starts holds
+        # several connections (feed, rollups, alerting pool, API); 100 ran out once.
         as_owner "$bindir/pg_ctl" start -w -D "$data" -l "$dir/postgres.log" \
-            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" >&2 \
+            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" >&2 \
             || die "the server did not start; its log is $dir/postgres.log:
 $(tail -n 20 "$dir/postgres.log" 2>/dev/null)"
     fi
