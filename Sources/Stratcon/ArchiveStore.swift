@@ -192,13 +192,11 @@ public final class ArchiveStore: Sendable {
     private func storeCatalogue(_ records: StagedRecords) async throws -> [StagedRecords.Series] {
         let new = knownSeries.withLock { known in records.seriesEntries.filter { !known.contains($0.series) } }
         guard !new.isEmpty else { return [] }
-        let uuids = new.map(\.check), names = new.map(\.name), types = new.map { String($0.type) }
-        let first = new.map { Date(timeIntervalSince1970: Double($0.first) / 1000) }
-        let last = new.map { Date(timeIntervalSince1970: Double($0.last) / 1000) }
+        let columns = SeriesColumns(new)
         try await connection.query(
             """
             INSERT INTO metric_catalogue AS c (uuid, name, type, first_seen, last_seen)
-            SELECT u, n, t, f, l FROM unnest(\(uuids)::uuid[], \(names)::text[], \(types)::text[], \(first)::timestamptz[], \(last)::timestamptz[]) AS s(u, n, t, f, l)
+            SELECT u, n, t, f, l FROM unnest(\(columns.checks), \(columns.names), \(columns.types), \(columns.firsts), \(columns.lasts)) AS s(u, n, t, f, l)
             ON CONFLICT (uuid, name) DO UPDATE SET
                 type = excluded.type,
                 first_seen = least(c.first_seen, excluded.first_seen), last_seen = greatest(c.last_seen, excluded.last_seen)
@@ -212,17 +210,9 @@ public final class ArchiveStore: Sendable {
     private func queuePending(_ records: StagedRecords, withStatuses: Bool) async throws {
         let ranges = records.numericRanges
         guard !ranges.isEmpty || (withStatuses && !records.latestStatuses.isEmpty) else { return }
-        var uuids = PostgresBinaryArray(of: .uuid), names = PostgresBinaryArray(of: .text)
-        var firsts = PostgresBinaryArray(of: .timestamptz), lasts = PostgresBinaryArray(of: .timestamptz)
+        let series = SeriesColumns(ranges)
         var checks = PostgresBinaryArray(of: .uuid), checkLasts = PostgresBinaryArray(of: .timestamptz)
-        var earliest = Int64.max
-        for range in ranges {
-            uuids.append(range.check)
-            names.append(range.name)
-            firsts.append(millisecondsSinceEpoch: range.first)
-            lasts.append(millisecondsSinceEpoch: range.last)
-            earliest = min(earliest, range.first)
-        }
+        var earliest = ranges.map(\.first).min() ?? .max
         if withStatuses {
             for (check, last) in records.latestStatuses {
                 checks.append(check)
@@ -234,7 +224,7 @@ public final class ArchiveStore: Sendable {
         try await connection.query(
             """
             INSERT INTO rollup_pending (first_time, uuids, names, firsts, lasts, status_uuids, status_lasts)
-            VALUES (\(firstTime), \(uuids), \(names), \(firsts), \(lasts), \(checks), \(checkLasts))
+            VALUES (\(firstTime), \(series.checks), \(series.names), \(series.firsts), \(series.lasts), \(checks), \(checkLasts))
             """, logger: logger)
     }
 
