@@ -51,7 +51,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
                 scale /= 10
             }
         }
-        self.millisecondsSinceEpoch = seconds * 1000 + fraction
+        // Garbage must not trap: a value past Int64 milliseconds is no timestamp.
+        let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        guard !overflow, milliseconds <= .max - fraction else { return nil }
+        self.millisecondsSinceEpoch = milliseconds + fraction
     }
 
     public var description: String { recordText }

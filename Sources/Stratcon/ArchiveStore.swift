@@ -178,12 +178,12 @@ public final class ArchiveStore: Sendable {
         archive: "metric_numeric_archive", staging: "staging_numeric",
         columns: ["uuid", "time", "name", "value"], merges: [mergeNumeric, currentNumeric])
 
-    private func store(_ rows: ByteBuffer, direct: Bool, into target: ArchiveRows) async throws {
+    private func store(_ rows: BinaryCopyRows, direct: Bool, into target: ArchiveRows) async throws {
         if direct {
-            try await copy(rows, into: target.archive, columns: target.columns)
+            try await connection.copyBinary(rows, into: target.archive, columns: target.columns, logger: logger)
             return
         }
-        try await copy(rows, into: target.staging, columns: target.columns)
+        try await connection.copyBinary(rows, into: target.staging, columns: target.columns, logger: logger)
         for merge in target.merges { try await connection.query(merge, logger: logger) }
     }
 

@@ -27,7 +27,8 @@ public struct IngestLag: Sendable {
     /// Records the lag of each completion (milliseconds since the epoch) at `committedAt`.
     public mutating func record(completions: [Int64], committedAt: Int64) {
         for completion in completions {
-            let lag = UInt64(clamping: max(0, committedAt - completion))
+            let (difference, overflow) = committedAt.subtractingReportingOverflow(completion)
+            let lag = overflow ? Self.highest : UInt64(clamping: max(0, difference))
             let bounded = min(lag, Self.highest)
             interval.record(bounded)
             total.record(bounded)

@@ -231,7 +231,10 @@ public final class NoitFeed: Service {
         let intervalMilliseconds = Int64(settings.statisticsInterval.components.seconds * 1000)
             + Int64(settings.statisticsInterval.components.attoseconds / 1_000_000_000_000_000)
         let records = state.withLock { status in
-            if let oldest = completions.min() { status.lastBatchLagMilliseconds = max(0, now - oldest) }
+            if let oldest = completions.min() {
+                let (lag, overflow) = now.subtractingReportingOverflow(oldest)
+                status.lastBatchLagMilliseconds = overflow ? .max : max(0, lag)
+            }
             return status.recordsStored
         }
         let report: (IngestLag.Summary, UInt64)? = lag.withLock { report in

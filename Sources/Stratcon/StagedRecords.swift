@@ -2,15 +2,15 @@ import Foundation
 import NIOCore
 import NoitCore
 
-/// Feed records turned into COPY data (text format), ready for one batch transaction.
+/// Feed records turned into COPY data, ready for one batch transaction.
 ///
 /// The two kinds that make up nearly every batch are written in the shape of their archive
-/// tables, so a batch that cannot hold stored rows can be copied straight into the archive
-/// (see ``ArchiveStore``):
+/// tables, in binary COPY format, so a batch that cannot hold stored rows can be copied straight
+/// into the archive (see ``ArchiveStore``):
 /// - statuses: `uuid, time, state, availability, duration_ms, status` (`status_archive`);
 /// - numeric metrics: `uuid, time, name, value` (`metric_numeric_archive`).
 ///
-/// The rare rest goes to the generic `staging_records` shape, `kind, time_ms, uuid, f1, f2, f3, f4`:
+/// The rare rest goes, as COPY text, to the generic `staging_records` shape, `kind, time_ms, uuid, f1, f2, f3, f4`:
 ///
 /// | kind | f1 | f2 | f3 | f4 |
 /// |---|---|---|---|---|
@@ -18,11 +18,11 @@ import NoitCore
 /// | M (text) | name | `s` | value (NULL for `[[null]]`) | |
 /// | D | name | | | |
 public struct StagedRecords: Sendable {
-    public private(set) var statusRows = ByteBuffer()
-    public private(set) var numericRows = ByteBuffer()
+    private(set) var statusRows = BinaryCopyRows()
+    private(set) var numericRows = BinaryCopyRows()
     public private(set) var otherRows = ByteBuffer()
-    public private(set) var statusCount = 0
-    public private(set) var numericCount = 0
+    public var statusCount: Int { statusRows.count }
+    public var numericCount: Int { numericRows.count }
     public private(set) var otherCount = 0
     /// The batch has `C` or `D` records (definitions to merge).
     public private(set) var hasDefinitions = false
@@ -73,16 +73,15 @@ public struct StagedRecords: Sendable {
     /// The parsed records, for the live subscribers once the batch is committed.
     public private(set) var records: [Record] = []
 
-    private var timestamps = CopyTimestampWriter()
-    /// A check's records come together (a status and its metrics), so its uuid's text is
-    /// kept from one record to the next instead of being formatted for each.
-    private var lastUUID: UUID?
-    private var lastUUIDText: [UInt8] = []
     private var lastDay: Int64?
 
     /// A batch of at least this many records means its feed is behind (draining a backlog)
     /// rather than keeping up with a live trickle.
     public static let backlogMinimum = 1_000
+
+    /// 0001-01-01 to 9999-12-31 UTC, in milliseconds since the epoch. PostgreSQL refuses some
+    /// times outside it, which would fail the batch on every retry and stop the feed for good.
+    static let storableTimes: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
 
     public var isBacklog: Bool { count >= Self.backlogMinimum }
 
@@ -94,6 +93,10 @@ public struct StagedRecords: Sendable {
             record = try Record(line: line)
         } catch {
             rejected.append((sequence, "\(error)"))
+            return
+        }
+        guard Self.storableTimes.contains(record.timestamp.millisecondsSinceEpoch) else {
+            rejected.append((sequence, "timestamp \(record.timestamp) is outside the years 1 to 9999"))
             return
         }
         if let known = sequences {
@@ -115,22 +118,18 @@ public struct StagedRecords: Sendable {
             hasDefinitions = true
             writeOther(["D", String(time.millisecondsSinceEpoch), uuid.lowercasedString, name, nil, nil, nil])
         case .status(let time, let uuid, let state, let availability, let duration, let status):
-            completions.append(time.millisecondsSinceEpoch + Int64(duration))
+            // Saturating: a corrupt or hostile duration must not crash the feed.
+            let (completion, overflow) = time.millisecondsSinceEpoch.addingReportingOverflow(Int64(duration))
+            completions.append(overflow ? time.millisecondsSinceEpoch : completion)
             noteDay(time)
             latestStatuses[uuid] = max(latestStatuses[uuid] ?? .min, time.millisecondsSinceEpoch)
-            statusRows.writeBytes(uuidText(uuid))
-            statusRows.writeInteger(UInt8(ascii: "\t"))
-            timestamps.write(millisecondsSinceEpoch: time.millisecondsSinceEpoch, into: &statusRows)
-            statusRows.writeInteger(UInt8(ascii: "\t"))
-            statusRows.writeInteger(state.rawValue.asciiValue ?? UInt8(ascii: "?"))
-            statusRows.writeInteger(UInt8(ascii: "\t"))
-            statusRows.writeInteger(availability.rawValue.asciiValue ?? UInt8(ascii: "?"))
-            statusRows.writeInteger(UInt8(ascii: "\t"))
-            statusRows.writeString(String(duration))  // a small string: no allocation
-            statusRows.writeInteger(UInt8(ascii: "\t"))
-            Self.writeEscaped(status, into: &statusRows)
-            statusRows.writeInteger(UInt8(ascii: "\n"))
-            statusCount += 1
+            statusRows.beginRow(fields: 6)
+            statusRows.write(uuid)
+            statusRows.writeTimestamp(millisecondsSinceEpoch: time.millisecondsSinceEpoch)
+            statusRows.write(byte: state.rawValue.asciiValue ?? UInt8(ascii: "?"))
+            statusRows.write(byte: availability.rawValue.asciiValue ?? UInt8(ascii: "?"))
+            statusRows.write(Int32(clamping: duration))
+            statusRows.write(status)
         case .metric(let time, let uuid, let metric):
             let ms = time.millisecondsSinceEpoch
             seriesIndex[SeriesName(check: uuid, name: metric.name),
@@ -143,28 +142,20 @@ public struct StagedRecords: Sendable {
                 return
             }
             noteDay(time)
-            numericRows.writeBytes(uuidText(uuid))
-            numericRows.writeInteger(UInt8(ascii: "\t"))
-            timestamps.write(millisecondsSinceEpoch: ms, into: &numericRows)
-            numericRows.writeInteger(UInt8(ascii: "\t"))
-            Self.writeEscaped(metric.name, into: &numericRows)
-            numericRows.writeInteger(UInt8(ascii: "\t"))
-            if let value = metric.value.valueText { numericRows.writeString(value) } else { numericRows.writeString("\\N") }
-            numericRows.writeInteger(UInt8(ascii: "\n"))
-            numericCount += 1
+            numericRows.beginRow(fields: 4)
+            numericRows.write(uuid)
+            numericRows.writeTimestamp(millisecondsSinceEpoch: ms)
+            numericRows.write(metric.name)
+            if let value = metric.value.doubleValue { numericRows.write(value) } else { numericRows.writeNull() }
         }
     }
 
     /// Adds a later batch, so that several are stored in one transaction.
     public mutating func append(contentsOf later: StagedRecords) {
-        var rows = later.statusRows
-        statusRows.writeBuffer(&rows)
-        rows = later.numericRows
-        numericRows.writeBuffer(&rows)
-        rows = later.otherRows
+        statusRows.append(contentsOf: later.statusRows)
+        numericRows.append(contentsOf: later.numericRows)
+        var rows = later.otherRows
         otherRows.writeBuffer(&rows)
-        statusCount += later.statusCount
-        numericCount += later.numericCount
         otherCount += later.otherCount
         hasDefinitions = hasDefinitions || later.hasDefinitions
         hasTextMetrics = hasTextMetrics || later.hasTextMetrics
@@ -181,14 +172,6 @@ public struct StagedRecords: Sendable {
         latestStatuses.merge(later.latestStatuses) { max($0, $1) }
         days.formUnion(later.days)
         records += later.records
-    }
-
-    private mutating func uuidText(_ uuid: UUID) -> [UInt8] {
-        if lastUUID != uuid {
-            lastUUID = uuid
-            lastUUIDText = Array(uuid.lowercasedString.utf8)
-        }
-        return lastUUIDText
     }
 
     private mutating func noteDay(_ time: Timestamp) {

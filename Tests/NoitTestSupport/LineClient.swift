@@ -56,12 +56,12 @@ public final class LineClient: Sendable {
 
     /// Waits until `text` appears in what arrived since the previous successful wait.
     @discardableResult
-    public func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
+    public func waitFor(_ text: String, timeout: Duration = TelnetTerminal.Output.defaultTimeout) async throws -> String {
         try await output.waitFor(text, timeout: timeout)
     }
 
     /// Waits until the server closed the connection.
-    public func waitForClose(timeout: Duration = .seconds(20)) async throws {
+    public func waitForClose(timeout: Duration = TelnetTerminal.Output.defaultTimeout) async throws {
         try await output.waitForEnd(timeout: timeout)
     }
 

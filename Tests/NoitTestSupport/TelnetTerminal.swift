@@ -124,7 +124,7 @@ public final class TelnetTerminal: Sendable {
     /// wait, and returns that output up to and including `text`. The timeout only guards
     /// against a hang; it is not a measurement.
     @discardableResult
-    public func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
+    public func waitFor(_ text: String, timeout: Duration = TelnetTerminal.Output.defaultTimeout) async throws -> String {
         try await stream.waitFor(text, timeout: timeout)
     }
 
@@ -138,7 +138,7 @@ public final class TelnetTerminal: Sendable {
     public var isFinished: Bool { stream.isFinished }
 
     /// Waits until telnet's terminal output ends (it exited, e.g. the server closed).
-    public func waitForExit(timeout: Duration = .seconds(20)) async throws {
+    public func waitForExit(timeout: Duration = TelnetTerminal.Output.defaultTimeout) async throws {
         try await stream.waitForEnd(timeout: timeout)
     }
 
@@ -163,6 +163,9 @@ extension TelnetTerminal {
     /// Bytes received by a test client, and tasks waiting for text to show up in them.
     /// Shared by `TelnetTerminal` and `LineClient`.
     public final class Output: Sendable {
+        /// Only guards against a hang. Generous, because the whole suite starting at once on
+        /// two cores has kept the console suites' loop threads from running for 20 s.
+        public static let defaultTimeout: Duration = .seconds(90)
         private struct State {
             var bytes: [UInt8] = []
             /// Where the next `waitFor` starts looking.
