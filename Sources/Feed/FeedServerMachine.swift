@@ -16,7 +16,7 @@ public struct FeedServerMachine: Sendable {
         /// Unacknowledged batches per connection, whatever the aggregator asks for.
         public var maxWindow: Int
 
-        public init(maxRecords: Int = 10_000, maxBytes: Int = 4 * 1024 * 1024, maxWindow: Int = 4) {
+        public init(maxRecords: Int = 25_000, maxBytes: Int = 10 * 1024 * 1024, maxWindow: Int = 4) {
             self.maxRecords = maxRecords
             self.maxBytes = maxBytes
             self.maxWindow = maxWindow

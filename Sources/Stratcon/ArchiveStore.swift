@@ -114,21 +114,23 @@ public final class ArchiveStore: Sendable {
         _ = try await connection.simpleQuery("BEGIN").get()
         do {
             // Also locks the noit's row to the commit, so two stratconds sharing a database
-            // take their turns at judging `stored_through`.
+            // take their turns at judging `stored_through`. The day partitions the batch needs
+            // are made in the same statement: each round trip is a wait on a busy machine.
+            // Only the days that have data: a batch spanning a long outage makes no empty days.
+            let days = records.days.sorted().map { Int32(clamping: $0) }
             let storedThrough = try await connection.query(
                 """
-                INSERT INTO noits (name, last_batch) VALUES (\(noit), now())
-                ON CONFLICT (name) DO UPDATE SET last_batch = now() RETURNING stored_through
+                WITH noit AS (
+                    INSERT INTO noits (name, last_batch) VALUES (\(noit), now())
+                    ON CONFLICT (name) DO UPDATE SET last_batch = now() RETURNING stored_through
+                ), partitions AS (
+                    SELECT count(noit_ensure_day_partitions(d, d)) AS made
+                    FROM (SELECT DATE '1970-01-01' + unnest(\(days)::integer[]) AS d) days
+                )
+                SELECT noit.stored_through FROM noit, partitions
                 """, logger: logger
             ).collect().first?.decode(Int64.self) ?? 0
             let direct = allowDirect && (records.sequences.map { Int64(clamping: $0.lowerBound) > storedThrough } ?? false)
-            if !records.days.isEmpty {
-                // Only the days that have data: a batch spanning a long outage makes no empty days.
-                let days = records.days.sorted().map { Int32(clamping: $0) }
-                try await connection.query(
-                    "SELECT noit_ensure_day_partitions(d, d) FROM (SELECT DATE '1970-01-01' + unnest(\(days)::integer[]) AS d) days",
-                    logger: logger)
-            }
             let newSeries = try await storeCatalogue(records)
             if records.otherCount > 0 {
                 try await copy(records.otherRows, into: "staging_records", columns: ["kind", "time_ms", "uuid", "f1", "f2", "f3", "f4"])
@@ -141,12 +143,7 @@ public final class ArchiveStore: Sendable {
             if records.numericCount > 0 {
                 try await store(records.numericRows, direct: direct, into: Self.numericMetrics)
             }
-            try await queuePending(records, withStatuses: direct)
-            if let last = records.sequences?.upperBound {
-                try await connection.query(
-                    "UPDATE noits SET stored_through = greatest(stored_through, \(Int64(clamping: last))) WHERE name = \(noit)",
-                    logger: logger)
-            }
+            try await queuePending(records, withStatuses: direct, noit: noit)
             _ = try await connection.simpleQuery("COMMIT").get()
             if !newSeries.isEmpty { knownSeries.withLock { $0.formUnion(newSeries) } }
             return direct
@@ -207,24 +204,36 @@ public final class ArchiveStore: Sendable {
     /// One row for the batch: the RollupWorker recomputes the rollups of the numeric series
     /// it touched from the archive, outside the batch, and (for a batch stored directly)
     /// carries the latest statuses and values into the current state.
-    private func queuePending(_ records: StagedRecords, withStatuses: Bool) async throws {
+    ///
+    /// The same statement moves the noit's `stored_through` to the batch's last journal
+    /// sequence (one round trip less per batch).
+    private func queuePending(_ records: StagedRecords, withStatuses: Bool, noit: String) async throws {
         let ranges = records.numericRanges
-        guard !ranges.isEmpty || (withStatuses && !records.latestStatuses.isEmpty) else { return }
-        let series = SeriesColumns(ranges)
+        let queues = !ranges.isEmpty || (withStatuses && !records.latestStatuses.isEmpty)
+        let through = records.sequences.map { Int64(clamping: $0.upperBound) }
+        guard queues || through != nil else { return }
+        let series = SeriesColumns(queues ? ranges : [])
         var checks = PostgresBinaryArray(of: .uuid), checkLasts = PostgresBinaryArray(of: .timestamptz)
         var earliest = ranges.map(\.first).min() ?? .max
-        if withStatuses {
+        if queues && withStatuses {
             for (check, last) in records.latestStatuses {
                 checks.append(check)
                 checkLasts.append(millisecondsSinceEpoch: last)
                 earliest = min(earliest, last)
             }
         }
-        let firstTime = Date(timeIntervalSince1970: Double(earliest) / 1000)
+        let firstTime = queues ? Date(timeIntervalSince1970: Double(earliest) / 1000) : nil
+        // NULL `through` (a batch not from a feed) and NULL `firstTime` (nothing to queue)
+        // each turn their half of the statement into a no-op.
         try await connection.query(
             """
-            INSERT INTO rollup_pending (first_time, uuids, names, firsts, lasts, status_uuids, status_lasts)
-            VALUES (\(firstTime), \(series.checks), \(series.names), \(series.firsts), \(series.lasts), \(checks), \(checkLasts))
+            WITH queued AS (
+                INSERT INTO rollup_pending (first_time, uuids, names, firsts, lasts, status_uuids, status_lasts)
+                SELECT \(firstTime), \(series.checks), \(series.names), \(series.firsts), \(series.lasts), \(checks), \(checkLasts)
+                WHERE \(firstTime)::timestamptz IS NOT NULL
+            )
+            UPDATE noits SET stored_through = greatest(stored_through, \(through)::bigint)
+            WHERE name = \(noit) AND \(through)::bigint IS NOT NULL
             """, logger: logger)
     }
 

@@ -8,8 +8,8 @@ public struct NoitFeedSettings: Sendable {
     /// The name the noit's certificate must carry; defaults to `address`.
     public var serverName: String?
     public var tls: TLSConfiguration
-    public var maxRecords: UInt32 = 10_000
-    public var maxBytes: UInt32 = 4 * 1024 * 1024
+    public var maxRecords: UInt32 = 25_000
+    public var maxBytes: UInt32 = 10 * 1024 * 1024
     /// Batches in hand at once: beyond 1, the next batches are received and prepared while
     /// the previous one is stored, so PostgreSQL and the feed work side by side (3 drained a
     /// backlog about 5 % faster than 2 here; the node caps it at its own limit).
