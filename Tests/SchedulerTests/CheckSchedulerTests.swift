@@ -11,6 +11,10 @@ import Testing
 /// The driver on a real event loop with the real clock: results are awaited as they arrive.
 @Suite("CheckScheduler on an event loop")
 struct CheckSchedulerTests {
+    /// A loop of its own: on the shared singleton, hundreds of tests starting at once on two
+    /// cores, a run once began only after its 2 s deadline.
+    private static let schedulerLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     struct Recorded: Sendable {
         var run: PlannedRun
         var result: CheckResult
@@ -21,7 +25,7 @@ struct CheckSchedulerTests {
     ) -> (CheckScheduler, AsyncStream<Recorded>) {
         let (stream, continuation) = AsyncStream.makeStream(of: Recorded.self)
         let scheduler = CheckScheduler(
-            loop: MultiThreadedEventLoopGroup.singleton.next(),
+            loop: Self.schedulerLoops.next(),
             logger: Logger(label: "test"),
             execute: execute,
             record: { run, result, _ in continuation.yield(Recorded(run: run, result: result)) })
