@@ -12,14 +12,23 @@ public final class PreparedCheck: Sendable {
     public let definition: CheckDefinition
     /// Runs the check once with its module; an unknown module makes a failed result.
     public let run: @Sendable () async -> CheckResult
+    /// Starts a run without a task, for a `LoopDrivenCheckModule`: takes the completion and
+    /// returns the run's cancel. Nil for other modules.
+    public let start: (@Sendable (@escaping @Sendable (CheckResult) -> Void) -> @Sendable () -> Void)?
 
     init(definition: CheckDefinition, module: (any CheckModule)?) {
         self.definition = definition
         if let module {
             self.run = { await module.run(definition) }
+            if let loopDriven = module as? any LoopDrivenCheckModule {
+                self.start = { completion in loopDriven.start(definition, completion: completion) }
+            } else {
+                self.start = nil
+            }
         } else {
             let failure = CheckResult.failed("unknown module '\(definition.module)'")
             self.run = { failure }
+            self.start = nil
         }
     }
 }

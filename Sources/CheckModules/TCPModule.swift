@@ -7,7 +7,7 @@ import Synchronization
 
 /// Connects to a TCP port; optionally reads a banner and matches it, optionally speaks TLS and
 /// reports the server certificate.
-public struct TCPModule: CheckModule {
+public struct TCPModule: LoopDrivenCheckModule {
     public static let descriptor = ModuleDescriptor(
         name: "tcp",
         summary: "TCP connect time, optional banner read and match, optional TLS with certificate details.",
@@ -41,6 +41,25 @@ public struct TCPModule: CheckModule {
         }
         await Self.complete(attempt.probe, connection: attempt.connection)
         return finish(attempt)
+    }
+
+    /// The scheduler's way in: the connection's callbacks on the loop carry the run to its end.
+    public func start(_ check: CheckDefinition, completion: @escaping @Sendable (CheckResult) -> Void) -> @Sendable () -> Void {
+        switch begin(check) {
+        case .finished(let result):
+            completion(result)
+            return {}
+        case .started(let attempt):
+            attempt.probe.whenComplete { [self] in
+                attempt.connection.cancel()
+                completion(finish(attempt))
+            }
+            return {
+                // Record the reason before closing: the close would otherwise report itself first.
+                attempt.probe.fail("cancelled")
+                attempt.connection.cancel()
+            }
+        }
     }
 
     /// A run in flight: what `finish` needs once the probe has its outcome.

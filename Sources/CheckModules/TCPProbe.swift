@@ -20,7 +20,20 @@ final class TCPProbe: Sendable {
         var outcome = Outcome()
         var buffered = [UInt8]()
         var done = false
-        var waiter: CheckedContinuation<Void, Never>?
+        var waiter: Waiter?
+    }
+
+    /// Who hears of the completion: an awaiting task, or a callback (a run without a task).
+    private enum Waiter {
+        case task(CheckedContinuation<Void, Never>)
+        case callback(@Sendable () -> Void)
+
+        func notify() {
+            switch self {
+            case .task(let continuation): continuation.resume()
+            case .callback(let callback): callback()
+            }
+        }
     }
 
     let readBanner: Bool
@@ -90,11 +103,22 @@ final class TCPProbe: Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
                 if state.done { return true }
-                state.waiter = continuation
+                state.waiter = .task(continuation)
                 return false
             }
             if ready { continuation.resume() }
         }
+    }
+
+    /// Calls `body` once the probe is complete (at once if it already is); only one of this
+    /// and `completion()` may be used per probe.
+    func whenComplete(_ body: @escaping @Sendable () -> Void) {
+        let ready = state.withLock { state -> Bool in
+            if state.done { return true }
+            state.waiter = .callback(body)
+            return false
+        }
+        if ready { body() }
     }
 
     /// What the probe observed; final once `completion()` has returned.
@@ -109,7 +133,7 @@ final class TCPProbe: Sendable {
     }
 
     private func complete(_ finish: (inout Completion) -> Void) {
-        let resumed: CheckedContinuation<Void, Never>? = state.withLock { state in
+        let resumed: Waiter? = state.withLock { state in
             guard !state.done else { return nil }
             var completion = Completion(outcome: state.outcome, buffered: state.buffered, readBanner: readBanner)
             finish(&completion)
@@ -125,6 +149,6 @@ final class TCPProbe: Sendable {
             state.waiter = nil
             return waiter
         }
-        resumed?.resume()
+        resumed?.notify()
     }
 }

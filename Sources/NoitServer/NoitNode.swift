@@ -79,9 +79,10 @@ public final class NoitNode: Sendable {
         let results = self.results
         self.scheduler = CheckScheduler(
             loop: checkLoop, clock: clock, metricsFactory: factory, logger: logger,
-            execute: { run in
-                guard let prepared = checks.runnable(run.checkID) else { return .failed("check removed") }
-                return await prepared.run()
+            launch: { run, finish in
+                guard let prepared = checks.runnable(run.checkID) else { return .task { .failed("check removed") } }
+                if let start = prepared.start { return .started(cancel: start(finish)) }
+                return .task(prepared.run)
             },
             record: { run, result, startedMicroseconds in
                 let time = Timestamp(millisecondsSinceEpoch: startedMicroseconds / 1000)

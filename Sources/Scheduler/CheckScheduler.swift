@@ -8,27 +8,51 @@ import ServiceLifecycle
 import Synchronization
 
 /// Runs a `ScheduleMachine` on one event loop: arms a single timer for the machine's next
-/// wake-up, starts runs as child tasks, cancels them at their deadline, and hands every result
-/// to `record` on the loop, in the order the machine decided.
+/// wake-up, starts runs (as callbacks on the loop, or as child tasks), cancels them at their
+/// deadline, and hands every result to `record` on the loop, in the order the machine decided.
 ///
 /// All machine state is confined to `loop`; public methods hop onto it. Graceful shutdown stops
 /// new runs, lets in-flight runs finish (or time out), then returns from `run()`.
 public final class CheckScheduler: Service, @unchecked Sendable {
     /// Runs one check. Must return promptly once its task is cancelled.
     public typealias Execute = @Sendable (PlannedRun) async -> CheckResult
+    /// Starts one run, on the scheduler's loop. A run that says `.started` reports through
+    /// `finish` (once, on any thread; at once is allowed).
+    public typealias Launch = @Sendable (PlannedRun, _ finish: @escaping @Sendable (CheckResult) -> Void) -> RunLaunch
     /// Receives every recorded result on the scheduler's loop (timeouts included).
     public typealias Record = @Sendable (PlannedRun, CheckResult, _ startedMicroseconds: Int64) -> Void
 
     struct Job: Sendable {
         var run: PlannedRun
         var cancellation: RunCancellation
+        var body: @Sendable () async -> CheckResult
+    }
+
+    /// Stops a run in flight: the task's cancellation, or the callback run's own cancel.
+    private enum RunningHandle {
+        case task(RunCancellation)
+        case callbacks(@Sendable () -> Void)
+
+        func fire() {
+            switch self {
+            case .task(let cancellation): cancellation.fire()
+            case .callbacks(let cancel): cancel()
+            }
+        }
+    }
+
+    /// A callback run's result, held back while the loop is inside `perform`.
+    private struct DeferredFinish {
+        var run: PlannedRun
+        var result: CheckResult
+        var startedMicroseconds: Int64
     }
 
     public let loop: any EventLoop
     /// Runs start as tasks on `loop` itself (see `EventLoopTaskExecutor`).
     private let runExecutor: EventLoopTaskExecutor
     private let clock: any WallClock
-    private let execute: Execute
+    private let launch: Launch
     private let record: Record
     private let logger: Logger
 
@@ -37,7 +61,11 @@ public final class CheckScheduler: Service, @unchecked Sendable {
     private var timer: Scheduled<Void>?
     private var timerAt: Timestamp?
     private var isRunning = false
-    private var cancellations: [RunID: RunCancellation] = [:]
+    private var running: [RunID: RunningHandle] = [:]
+    /// Depth of `perform` calls; callback runs that finish inside one (at once, or when a
+    /// timeout cancels them) are recorded after it, so the machine sees them in order.
+    private var performDepth = 0
+    private var deferredFinishes: [DeferredFinish] = []
     private var startedAt: [RunID: Int64] = [:]
 
     private let jobs: AsyncStream<Job>
@@ -50,7 +78,8 @@ public final class CheckScheduler: Service, @unchecked Sendable {
     private let missedCounter: Counter
     private let latenessTimer: Metrics.Timer
 
-    public init(
+    /// Every run as a task that calls `execute`.
+    public convenience init(
         loop: any EventLoop,
         clock: any WallClock = SystemWallClock(),
         configuration: ScheduleMachine.Configuration = .init(),
@@ -59,10 +88,24 @@ public final class CheckScheduler: Service, @unchecked Sendable {
         execute: @escaping Execute,
         record: @escaping Record
     ) {
+        self.init(
+            loop: loop, clock: clock, configuration: configuration, metricsFactory: metricsFactory, logger: logger,
+            launch: { run, _ in .task { await execute(run) } }, record: record)
+    }
+
+    public init(
+        loop: any EventLoop,
+        clock: any WallClock = SystemWallClock(),
+        configuration: ScheduleMachine.Configuration = .init(),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        logger: Logger,
+        launch: @escaping Launch,
+        record: @escaping Record
+    ) {
         self.loop = loop
         self.runExecutor = EventLoopTaskExecutor(loop: loop)
         self.clock = clock
-        self.execute = execute
+        self.launch = launch
         self.record = record
         self.logger = logger
         self.machine = ScheduleMachine(configuration: configuration)
@@ -153,21 +196,24 @@ public final class CheckScheduler: Service, @unchecked Sendable {
     }
 
     private func perform(_ actions: [ScheduleAction]) {
+        performDepth += 1
+        defer {
+            performDepth -= 1
+            if performDepth == 0 { recordDeferredFinishes() }
+        }
         for action in actions {
             switch action {
             case .start(let run):
-                let cancellation = RunCancellation()
-                cancellations[run.runID] = cancellation
                 startedCounter.increment()
-                jobsContinuation.yield(Job(run: run, cancellation: cancellation))
+                start(run)
             case .timedOut(let run):
-                cancellations.removeValue(forKey: run.runID)?.fire()
+                running.removeValue(forKey: run.runID)?.fire()
                 timeoutCounter.increment()
                 let started = startedAt[run.runID] ?? run.planned.millisecondsSinceEpoch * 1000
                 let duration = max(0, clock.nowMicroseconds() - started) / 1000
                 record(run, .timedOut(afterMilliseconds: duration), started)
             case .abandon(let run):
-                cancellations.removeValue(forKey: run.runID)?.fire()
+                running.removeValue(forKey: run.runID)?.fire()
                 startedAt.removeValue(forKey: run.runID)
             case .skippedStillRunning(let id, let planned):
                 skippedCounter.increment()
@@ -208,14 +254,61 @@ public final class CheckScheduler: Service, @unchecked Sendable {
         }
     }
 
-    private func finished(_ job: Job, result: CheckResult?, startedMicroseconds: Int64) {
-        cancellations.removeValue(forKey: job.run.runID)
-        startedAt.removeValue(forKey: job.run.runID)
-        let completion = machine.runFinished(job.run.runID, checkID: job.run.checkID)
-        if case .record(let run) = completion, let result {
-            record(run, result, startedMicroseconds)
+    private func start(_ run: PlannedRun) {
+        let started = clock.nowMicroseconds()
+        let finish: @Sendable (CheckResult) -> Void = { [self] result in
+            if loop.inEventLoop {
+                callbackRunEnded(run, result: result, startedMicroseconds: started)
+            } else {
+                loop.execute { self.callbackRunEnded(run, result: result, startedMicroseconds: started) }
+            }
+        }
+        switch launch(run, finish) {
+        case .started(let cancel):
+            noteStart(of: run, at: started)
+            startedAt[run.runID] = started
+            // A run that already finished (at once, inside `launch`) is waiting in
+            // `deferredFinishes` and must not be cancelled later.
+            if !deferredFinishes.contains(where: { $0.run.runID == run.runID }) {
+                running[run.runID] = .callbacks(cancel)
+            }
+        case .task(let body):
+            let cancellation = RunCancellation()
+            running[run.runID] = .task(cancellation)
+            jobsContinuation.yield(Job(run: run, cancellation: cancellation, body: body))
+        }
+    }
+
+    private func callbackRunEnded(_ run: PlannedRun, result: CheckResult, startedMicroseconds: Int64) {
+        if performDepth > 0 {
+            deferredFinishes.append(DeferredFinish(run: run, result: result, startedMicroseconds: startedMicroseconds))
+        } else {
+            finished(run, result: result, startedMicroseconds: startedMicroseconds)
+        }
+    }
+
+    private func recordDeferredFinishes() {
+        while !deferredFinishes.isEmpty {
+            let deferred = deferredFinishes.removeFirst()
+            finished(deferred.run, result: deferred.result, startedMicroseconds: deferred.startedMicroseconds)
+        }
+    }
+
+    private func finished(_ run: PlannedRun, result: CheckResult?, startedMicroseconds: Int64) {
+        running.removeValue(forKey: run.runID)
+        startedAt.removeValue(forKey: run.runID)
+        let completion = machine.runFinished(run.runID, checkID: run.checkID)
+        if case .record(let recorded) = completion, let result {
+            record(recorded, result, startedMicroseconds)
         }
         rearm()
+    }
+
+    /// Lateness (actual minus planned start) of every run, for the histogram and `/metrics`.
+    private func noteStart(of run: PlannedRun, at started: Int64) {
+        let late = max(0, started - run.planned.millisecondsSinceEpoch * 1000)
+        lateness.withLock { _ = $0.lateness.record(UInt64(late)) }
+        latenessTimer.recordMicroseconds(late)
     }
 
     // MARK: Task side
@@ -225,23 +318,21 @@ public final class CheckScheduler: Service, @unchecked Sendable {
     @inline(never)
     private func runJob(_ job: Job) async {
         let started = runStarting(job)
-        let result: CheckResult? = await job.cancellation.run(job.run, execute)
+        let result: CheckResult? = await job.cancellation.run(job.body)
         runEnded(job, result: result, startedMicroseconds: started)
     }
 
     @inline(never)
     private func runStarting(_ job: Job) -> Int64 {
         let started = clock.nowMicroseconds()
-        let late = max(0, started - job.run.planned.millisecondsSinceEpoch * 1000)
-        lateness.withLock { _ = $0.lateness.record(UInt64(late)) }
-        latenessTimer.recordMicroseconds(late)
+        noteStart(of: job.run, at: started)
         onLoopSoon { self.startedAt[job.run.runID] = started }
         return started
     }
 
     @inline(never)
     private func runEnded(_ job: Job, result: CheckResult?, startedMicroseconds started: Int64) {
-        onLoopSoon { self.finished(job, result: result, startedMicroseconds: started) }
+        onLoopSoon { self.finished(job.run, result: result, startedMicroseconds: started) }
     }
 
     /// Runs `body` on the loop: right here when the task already runs there (the usual case,

@@ -38,12 +38,12 @@ final class RunCancellation: Sendable {
         }
     }
 
-    /// Runs `execute(run)` in the current task, cancellable through `fire()` (a run fired before
-    /// it starts executes already cancelled). Not generic, with the bookkeeping in a plain
+    /// Runs `body` in the current task, cancellable through `fire()` (a run fired before it
+    /// starts executes already cancelled). Not generic, with the bookkeeping in a plain
     /// function, to keep the run's task frame small.
-    func run(_ run: PlannedRun, _ execute: @Sendable (PlannedRun) async -> CheckResult) async -> CheckResult {
+    func run(_ body: @Sendable () async -> CheckResult) async -> CheckResult {
         register()
-        let result = await execute(run)
+        let result = await body()
         state.withLock { $0 = .finished }
         return result
     }

@@ -26,6 +26,7 @@ final class DNSMasqServer {
     private let pid: pid_t
     private let logFile: URL
     private var reaped = false
+    private var exitStatus: Int32 = 0
 
     private init(port: Int, pid: pid_t, logFile: URL) {
         self.port = port
@@ -43,8 +44,9 @@ final class DNSMasqServer {
     }
 
     /// Starts dnsmasq with `records` (dnsmasq options such as `--host-record=...`) and returns
-    /// once it answers a query. A port taken between picking and binding it is retried with
-    /// another one.
+    /// once it answers a query. A start that fails (most often a port taken between picking
+    /// and binding it; once, under a full parallel run, an exit with nothing logged) is
+    /// retried with another port.
     static func start(records: [String]) async throws -> DNSMasqServer {
         let executable = try executable()
         var lastError: any Error = DNSMasqError.exited(log: "not started")
@@ -60,8 +62,9 @@ final class DNSMasqServer {
             do {
                 try await server.waitUntilAnswering()
                 return server
-            } catch DNSMasqError.exited(let text) where text.contains("Address already in use") {
-                lastError = DNSMasqError.exited(log: text)
+            } catch let error as DNSMasqError {
+                guard case .exited = error else { throw error }
+                lastError = error
                 continue
             }
         }
@@ -104,7 +107,7 @@ final class DNSMasqServer {
         let question = DNSQuestion(name: DNSName(text: "version.bind")!, type: .txt, recordClass: .chaos)
         let address = try SocketAddress(ipAddress: "127.0.0.1", port: port)
         for _ in 0..<100 {
-            guard isRunning else { throw DNSMasqError.exited(log: log) }
+            guard isRunning else { throw DNSMasqError.exited(log: "\(exitDescription); log: \(log)") }
             let cancellation = DNSCancellation()
             let deadline = Task {
                 try await Task.sleep(for: .milliseconds(250))
@@ -123,8 +126,17 @@ final class DNSMasqServer {
     var isRunning: Bool {
         guard !reaped else { return false }
         var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid { reaped = true }
+        if waitpid(pid, &status, WNOHANG) == pid {
+            reaped = true
+            exitStatus = status
+        }
         return !reaped
+    }
+
+    /// How the reaped child ended, as wait(2) status macros would say it.
+    private var exitDescription: String {
+        let signal = exitStatus & 0x7f
+        return signal == 0 ? "exit status \((exitStatus >> 8) & 0xff)" : "killed by signal \(signal)"
     }
 
     var log: String {

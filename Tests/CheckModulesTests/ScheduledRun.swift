@@ -10,13 +10,19 @@ import Testing
 /// Runs one check under the real `CheckScheduler` (one-second period, the check's own timeout)
 /// and returns the first result it records, with the scheduler's statistics at that moment.
 enum ScheduledRun {
+    /// `loopDriven` launches the run as the node does: without a task when the module can.
     static func firstResult(
-        of definition: CheckDefinition, registry: ModuleRegistry
+        of definition: CheckDefinition, registry: ModuleRegistry, loopDriven: Bool = false
     ) async throws -> (result: CheckResult, statistics: SchedulerStatistics) {
         let (results, continuation) = AsyncStream.makeStream(of: CheckResult.self)
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let prepared = registry.prepare(definition)
         let scheduler = CheckScheduler(
-            loop: MultiThreadedEventLoopGroup.singleton.next(), logger: Logger(label: "test"),
-            execute: { _ in await registry.run(definition) },
+            loop: loop, logger: Logger(label: "test"),
+            launch: { _, finish in
+                if loopDriven, let start = prepared.start { return .started(cancel: start(finish)) }
+                return .task(prepared.run)
+            },
             record: { _, result, _ in continuation.yield(result) })
         await scheduler.upsert([
             SchedulableCheck(id: definition.uuid, periodMilliseconds: 1_000, timeoutMilliseconds: definition.timeoutMilliseconds)

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import NoitCore
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 @testable import Scheduler
@@ -23,11 +24,17 @@ struct CheckSchedulerTests {
     func makeScheduler(
         execute: @escaping CheckScheduler.Execute
     ) -> (CheckScheduler, AsyncStream<Recorded>) {
+        makeScheduler(launch: { run, _ in .task { await execute(run) } })
+    }
+
+    func makeScheduler(
+        launch: @escaping CheckScheduler.Launch
+    ) -> (CheckScheduler, AsyncStream<Recorded>) {
         let (stream, continuation) = AsyncStream.makeStream(of: Recorded.self)
         let scheduler = CheckScheduler(
             loop: Self.schedulerLoops.next(),
             logger: Logger(label: "test"),
-            execute: execute,
+            launch: launch,
             record: { run, result, _ in continuation.yield(Recorded(run: run, result: result)) })
         return (scheduler, stream)
     }
@@ -110,6 +117,79 @@ struct CheckSchedulerTests {
             let recorded = try #require(await iterator.next())
             #expect(recorded.result.status == "drained")
             try await tasks.waitForAll()
+        }
+    }
+
+    // MARK: Runs driven by callbacks (no task)
+
+    @Test("a callback run reports through finish from another thread and is recorded")
+    func callbackRunFinishesLater() async throws {
+        let (scheduler, results) = makeScheduler { run, finish in
+            // Finishes on some other thread, after launch has returned.
+            Task.detached { finish(CheckResult(availability: .available, state: .good, status: "called back")) }
+            return .started(cancel: {})
+        }
+        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 1_000, timeoutMilliseconds: 990)])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await scheduler.run() }
+            var iterator = results.makeAsyncIterator()
+            let first = try #require(await iterator.next())
+            #expect(first.result.status == "called back")
+            let stats = await scheduler.statistics()
+            #expect(stats.counters.started >= 1)
+            #expect(stats.lateness.totalCount >= 1)
+            group.cancelAll()
+        }
+    }
+
+    @Test("a callback run that finishes inside launch is recorded once per period and never cancelled")
+    func callbackRunFinishesAtOnce() async throws {
+        let cancels = Mutex(0)
+        let (scheduler, results) = makeScheduler { run, finish in
+            finish(CheckResult(availability: .available, state: .good, status: "at once"))
+            return .started(cancel: { cancels.withLock { $0 += 1 } })
+        }
+        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 300, timeoutMilliseconds: 100)])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await scheduler.run() }
+            var iterator = results.makeAsyncIterator()
+            let first = try #require(await iterator.next())
+            let second = try #require(await iterator.next())
+            #expect(first.result.status == "at once")
+            #expect(second.result.status == "at once")
+            #expect(second.run.planned > first.run.planned)
+            group.cancelAll()
+        }
+        // Past both deadlines: a finished run is not cancelled at its timeout.
+        #expect(cancels.withLock { $0 } == 0)
+    }
+
+    @Test("a callback run past its deadline is cancelled and recorded as a timeout, not as its late result")
+    func callbackRunTimesOut() async throws {
+        let (cancelled, cancelledContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (scheduler, results) = makeScheduler { run, finish in
+            // Never finishes on its own; cancelling makes it report at once, inside the cancel.
+            .started(cancel: {
+                cancelledContinuation.yield()
+                finish(CheckResult(availability: .available, state: .good, status: "cancelled late"))
+            })
+        }
+        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 300, timeoutMilliseconds: 30)])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await scheduler.run() }
+            var iterator = results.makeAsyncIterator()
+            let first = try #require(await iterator.next())
+            let second = try #require(await iterator.next())
+            for recorded in [first, second] {
+                #expect(recorded.result.status == "timeout")
+                #expect(recorded.result.availability == .unavailable)
+            }
+            #expect(second.run.planned > first.run.planned)
+            var cancelledIterator = cancelled.makeAsyncIterator()
+            #expect(await cancelledIterator.next() != nil)
+            let stats = await scheduler.statistics()
+            #expect(stats.counters.timedOut >= 2)
+            group.cancelAll()
         }
     }
 }
