@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 import NoitCore
 import Scheduler
@@ -12,10 +13,10 @@ import Testing
 enum ScheduledRun {
     /// `loopDriven` launches the run as the node does: without a task when the module can.
     static func firstResult(
-        of definition: CheckDefinition, registry: ModuleRegistry, loopDriven: Bool = false
+        of definition: CheckDefinition, registry: ModuleRegistry,
+        on loop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next(), loopDriven: Bool = false
     ) async throws -> (result: CheckResult, statistics: SchedulerStatistics) {
         let (results, continuation) = AsyncStream.makeStream(of: CheckResult.self)
-        let loop = MultiThreadedEventLoopGroup.singleton.next()
         let prepared = registry.prepare(definition)
         let scheduler = CheckScheduler(
             loop: loop, logger: Logger(label: "test"),
