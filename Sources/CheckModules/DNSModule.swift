@@ -41,7 +41,7 @@ public struct DNSModule: CheckModule {
         }
         let server: SocketAddress
         do {
-            server = try SocketAddress.resolve(host: configuration.nameserver, port: configuration.port)
+            server = try await SocketAddress.resolvedOffLoop(host: configuration.nameserver, port: configuration.port)
         } catch {
             return .failed("cannot resolve nameserver \(configuration.nameserver): \(error)", durationMilliseconds: elapsed())
         }

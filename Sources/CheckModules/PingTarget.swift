@@ -25,17 +25,9 @@ struct PingTarget: Sendable {
         self.address = address
     }
 
-    /// Resolves `host`: IP literals directly, names with getaddrinfo on NIO's thread pool so
-    /// that a slow resolver never blocks the concurrency pool.
+    /// Resolves `host` (see `SocketAddress.resolvedOffLoop`).
     static func resolve(_ host: String) async throws -> PingTarget {
-        let address: SocketAddress
-        if let literal = try? SocketAddress(ipAddress: host, port: 0) {
-            address = literal
-        } else {
-            address = try await NIOThreadPool.singleton.runIfActive {
-                try SocketAddress.makeAddressResolvingHost(host, port: 0)
-            }
-        }
+        let address = try await SocketAddress.resolvedOffLoop(host: host, port: 0)
         guard let target = PingTarget(address) else { throw SocketAddressError.unsupported }
         return target
     }

@@ -97,15 +97,11 @@ public struct TCPModule: LoopDrivenCheckModule {
         } catch {
             return .finished(.failed("TLS setup failed: \(error)"))
         }
-        let address: SocketAddress
-        do {
-            address = try SocketAddress.resolve(host: check.target, port: port)
-        } catch {
-            return .finished(
-                .failed("cannot resolve \(check.target): \(error)", durationMilliseconds: Int64(elapsedMilliseconds())))
-        }
-        // Only TLS needs a server name; parsing the target as an address again is wasted otherwise.
-        let serverName = useTLS ? check.config["sni_name"] ?? (check.target.isIPAddressLiteral ? nil : check.target) : nil
+        // An IP literal is connected to directly. A name goes through NIO's resolver, which runs
+        // getaddrinfo off the loop (a slow DNS server must not hold up every other check on it)
+        // and tries the addresses it gets Happy Eyeballs style.
+        let literal = try? SocketAddress(ipAddress: check.target, port: port)
+        let serverName = useTLS ? check.config["sni_name"] ?? (literal == nil ? check.target : nil) : nil
         let probe = TCPProbe(
             readBanner: readBanner, bannerLimit: check.intConfig("banner_limit") ?? 1024, useTLS: useTLS)
         let connection = ConnectionBox()
@@ -124,7 +120,8 @@ public struct TCPModule: LoopDrivenCheckModule {
                     try channel.pipeline.syncOperations.addHandler(TCPProbeHandler(probe: probe))
                 }
             }
-        bootstrap.connect(to: address).whenComplete { result in
+        let connecting = literal.map { bootstrap.connect(to: $0) } ?? bootstrap.connect(host: check.target, port: port)
+        connecting.whenComplete { result in
             switch result {
             case .success(let channel):
                 // Already over (cancelled, or the probe finished): nobody else will close it.
@@ -204,7 +201,12 @@ public struct TCPModule: LoopDrivenCheckModule {
     static func describe(connectError error: any Error) -> String {
         if error is ChannelError, case .connectTimeout = error as! ChannelError { return "connect timeout" }
         if let connectionError = error as? NIOConnectionError {
-            if connectionError.connectionErrors.isEmpty { return "cannot connect: \(connectionError)" }
+            if connectionError.connectionErrors.isEmpty {
+                if let dnsError = connectionError.dnsAError ?? connectionError.dnsAAAAError {
+                    return "cannot resolve \(connectionError.host): \(dnsError)"
+                }
+                return "cannot connect: \(connectionError)"
+            }
             return connectionError.connectionErrors.map { describe(connectError: $0.error) }.joined(separator: "; ")
         }
         if let ioError = error as? IOError {
@@ -247,19 +249,5 @@ extension Duration {
     var milliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-}
-
-extension String {
-    var isIPAddressLiteral: Bool {
-        (try? SocketAddress(ipAddress: self, port: 0)) != nil
-    }
-}
-
-extension SocketAddress {
-    /// IP literals skip the resolver entirely; names go through getaddrinfo.
-    static func resolve(host: String, port: Int) throws -> SocketAddress {
-        if let literal = try? SocketAddress(ipAddress: host, port: port) { return literal }
-        return try SocketAddress.makeAddressResolvingHost(host, port: port)
     }
 }

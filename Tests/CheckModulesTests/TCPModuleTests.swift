@@ -38,6 +38,21 @@ struct TCPModuleTests {
         #expect(metric(result, "banner") == nil)
     }
 
+    @Test("a named target is resolved (off the loop) and connected, directly and through the scheduler")
+    func namedTarget() async throws {
+        let server = try await LoopbackServer(behavior: .silent)
+        defer { Task { await server.close() } }
+        var definition = check(port: server.port)
+        // /etc/hosts names it, so no DNS server is involved; ::1 (if listed first) is refused
+        // by the IPv4-only listener and the next address is tried.
+        definition.target = "localhost"
+        let result = await registry.run(definition)
+        #expect(result.state == .good, "\(result.status)")
+        #expect(result.status.hasPrefix("connected in "))
+        let scheduled = try await ScheduledRun.firstResult(of: definition, registry: registry, loopDriven: true)
+        #expect(scheduled.result.state == .good, "\(scheduled.result.status)")
+    }
+
     @Test("a banner is read and matched")
     func bannerMatch() async throws {
         let server = try await LoopbackServer(behavior: .banner("SSH-2.0-OpenSSH_9.2p1 Debian\r\nmore"))
