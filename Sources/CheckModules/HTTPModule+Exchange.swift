@@ -37,7 +37,13 @@ extension HTTPModule {
                         try pipeline.addHandler(HTTPExchangeHandler(exchange: exchange, request: request, waitsForTLS: sslContext != nil))
                     }
                 }
-            bootstrap.connect(host: request.connectHost, port: request.url.port).whenComplete { result in
+            // An IP literal is connected to directly: through the resolver it would still cost
+            // a getaddrinfo on another thread and two thread hand-offs per run.
+            let literal = try? SocketAddress(ipAddress: request.connectHost, port: request.url.port)
+            let connecting =
+                literal.map { bootstrap.connect(to: $0) }
+                ?? bootstrap.connect(host: request.connectHost, port: request.url.port)
+            connecting.whenComplete { result in
                 switch result {
                 case .success(let channel):
                     if !connection.set(channel) { channel.close(promise: nil) }
