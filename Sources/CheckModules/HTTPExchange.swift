@@ -29,7 +29,20 @@ final class HTTPExchange: Sendable {
     private struct State {
         var outcome = Outcome()
         var done = false
-        var waiter: CheckedContinuation<Outcome, Never>?
+        var waiter: Waiter?
+    }
+
+    /// Who hears of the outcome: an awaiting task, or a callback (a run without a task).
+    private enum Waiter {
+        case task(CheckedContinuation<Outcome, Never>)
+        case callback(@Sendable (Outcome) -> Void)
+
+        func notify(_ outcome: Outcome) {
+            switch self {
+            case .task(let continuation): continuation.resume(returning: outcome)
+            case .callback(let callback): callback(outcome)
+            }
+        }
     }
 
     let readLimit: Int
@@ -117,15 +130,26 @@ final class HTTPExchange: Sendable {
         await withCheckedContinuation { continuation in
             let ready: Outcome? = state.withLock { state in
                 if state.done { return state.outcome }
-                state.waiter = continuation
+                state.waiter = .task(continuation)
                 return nil
             }
             if let ready { continuation.resume(returning: ready) }
         }
     }
 
+    /// Calls `body` with the outcome once complete (at once if it already is); only one of
+    /// this and `outcome()` may be used per exchange.
+    func whenComplete(_ body: @escaping @Sendable (Outcome) -> Void) {
+        let ready: Outcome? = state.withLock { state in
+            if state.done { return state.outcome }
+            state.waiter = .callback(body)
+            return nil
+        }
+        if let ready { body(ready) }
+    }
+
     private func complete(_ finish: (inout Outcome) -> Void) {
-        let resumed: (CheckedContinuation<Outcome, Never>, Outcome)? = state.withLock { state in
+        let resumed: (Waiter, Outcome)? = state.withLock { state in
             guard !state.done else { return nil }
             finish(&state.outcome)
             state.done = true
@@ -133,6 +157,6 @@ final class HTTPExchange: Sendable {
             state.waiter = nil
             return (waiter, state.outcome)
         }
-        if let (waiter, outcome) = resumed { waiter.resume(returning: outcome) }
+        if let (waiter, outcome) = resumed { waiter.notify(outcome) }
     }
 }

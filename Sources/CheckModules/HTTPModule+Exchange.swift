@@ -5,63 +5,55 @@ import NIOSSL
 import X509
 
 extension HTTPModule {
-    /// Runs one request on a fresh connection. Never throws: every failure is in the outcome.
-    /// Cancellation completes the outcome at once and closes the connection behind it; so does,
-    /// for callers that do not cancel at the timeout, a deadline a little past `timeoutMilliseconds`
-    /// (past it so that a scheduler's cancellation at the timeout always comes first).
-    func perform(_ request: HTTPRequest, config: HTTPCheckConfig, timeoutMilliseconds: Int64) async -> HTTPExchange.Outcome {
+    /// Starts one request on a fresh connection; every failure ends up in the exchange's
+    /// outcome (one that fails before connecting is complete already). The attempt's `cancel`
+    /// completes the outcome at once and closes the connection behind it; so does, for callers
+    /// that do not cancel at the timeout, a deadline a little past `timeoutMilliseconds` (past
+    /// it so that a scheduler's cancellation at the timeout always comes first).
+    func beginExchange(_ request: HTTPRequest, config: HTTPCheckConfig, timeoutMilliseconds: Int64) -> HTTPExchangeAttempt {
         let exchange = HTTPExchange(readLimit: config.readLimit)
+        let connection = ConnectionBox()
         let sslContext: NIOSSLContext?
         let roots: CertificateStore?
         do {
             sslContext = request.url.isTLS ? try contexts.context(verifying: !config.insecure) : nil
             roots = request.url.isTLS && !config.insecure ? try trustRoots.store(caChain: config.caChain) : nil
-        } catch let error as HTTPConfigError {
-            return HTTPExchange.Outcome(failure: "TLS setup failed: \(error.message)")
         } catch {
-            return HTTPExchange.Outcome(failure: "TLS setup failed: \(error)")
+            let message = (error as? HTTPConfigError)?.message ?? "\(error)"
+            exchange.fail("TLS setup failed: \(message)")
+            return HTTPExchangeAttempt(exchange: exchange, connection: connection, deadline: nil)
         }
 
-        let connection = ConnectionBox()
-        return await withTaskCancellationHandler {
-            let bootstrap = ClientBootstrap(group: group)
-                .connectTimeout(.milliseconds(timeoutMilliseconds))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let pipeline = channel.pipeline.syncOperations
-                        if let sslContext {
-                            try pipeline.addHandler(Self.tlsHandler(sslContext, request: request, roots: roots, exchange: exchange))
-                        }
-                        try pipeline.addHandler(HTTPFirstByteHandler(exchange: exchange))
-                        try pipeline.addHTTPClientHandlers()
-                        try pipeline.addHandler(HTTPExchangeHandler(exchange: exchange, request: request, waitsForTLS: sslContext != nil))
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(.milliseconds(timeoutMilliseconds))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    if let sslContext {
+                        try pipeline.addHandler(Self.tlsHandler(sslContext, request: request, roots: roots, exchange: exchange))
                     }
-                }
-            // An IP literal is connected to directly: through the resolver it would still cost
-            // a getaddrinfo on another thread and two thread hand-offs per run.
-            let literal = try? SocketAddress(ipAddress: request.connectHost, port: request.url.port)
-            let connecting =
-                literal.map { bootstrap.connect(to: $0) }
-                ?? bootstrap.connect(host: request.connectHost, port: request.url.port)
-            connecting.whenComplete { result in
-                switch result {
-                case .success(let channel):
-                    if !connection.set(channel) { channel.close(promise: nil) }
-                case .failure(let error):
-                    exchange.fail(Self.describe(connectError: error, host: request.connectHost))
+                    try pipeline.addHandler(HTTPFirstByteHandler(exchange: exchange))
+                    try pipeline.addHTTPClientHandlers()
+                    try pipeline.addHandler(HTTPExchangeHandler(exchange: exchange, request: request, waitsForTLS: sslContext != nil))
                 }
             }
-            let grace = max(100, timeoutMilliseconds / 10)
-            let deadline = group.next().scheduleTask(in: .milliseconds(timeoutMilliseconds + grace)) { exchange.fail("timeout") }
-            let outcome = await exchange.outcome()
-            deadline.cancel()
-            connection.cancel()
-            return outcome
-        } onCancel: {
-            // Record the reason before closing: the close would otherwise report itself first.
-            exchange.fail("cancelled")
-            connection.cancel()
+        // An IP literal is connected to directly: through the resolver it would still cost
+        // a getaddrinfo on another thread and two thread hand-offs per run.
+        let literal = try? SocketAddress(ipAddress: request.connectHost, port: request.url.port)
+        let connecting =
+            literal.map { bootstrap.connect(to: $0) }
+            ?? bootstrap.connect(host: request.connectHost, port: request.url.port)
+        connecting.whenComplete { result in
+            switch result {
+            case .success(let channel):
+                if !connection.set(channel) { channel.close(promise: nil) }
+            case .failure(let error):
+                exchange.fail(Self.describe(connectError: error, host: request.connectHost))
+            }
         }
+        let grace = max(100, timeoutMilliseconds / 10)
+        let deadline = group.next().scheduleTask(in: .milliseconds(timeoutMilliseconds + grace)) { exchange.fail("timeout") }
+        return HTTPExchangeAttempt(exchange: exchange, connection: connection, deadline: deadline)
     }
 
     /// A TLS client handler; with `roots`, one whose handshake only completes when the presented

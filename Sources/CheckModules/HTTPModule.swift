@@ -13,7 +13,7 @@ import NoitCore
 /// TCP is up (name resolution included), `tt_firstbyte` when the first response byte arrives;
 /// `duration` covers the whole run, redirects included. With verification on, a certificate
 /// that fails stops the handshake before any request (or credential) is sent.
-public struct HTTPModule: CheckModule {
+public struct HTTPModule: LoopDrivenCheckModule {
     public static let descriptor = ModuleDescriptor(
         name: "http",
         summary: "HTTP(S) fetch: status code and body match, redirects, timings, TLS certificate details.",
@@ -42,38 +42,22 @@ public struct HTTPModule: CheckModule {
     }
 
     public func run(_ check: CheckDefinition) async -> CheckResult {
-        let clock = ContinuousClock()
-        let start = clock.now
-        func elapsedMilliseconds() -> Double { (clock.now - start).milliseconds }
+        await runByStarting(check)
+    }
 
+    public func start(_ check: CheckDefinition, completion: @escaping @Sendable (CheckResult) -> Void) -> @Sendable () -> Void {
         let config: HTTPCheckConfig
         do {
             config = try HTTPCheckConfig(check)
         } catch {
-            return .failed(error.message)
+            completion(.failed(error.message))
+            return {}
         }
-        var request = HTTPRequest(config: config, target: check.target)
-        var redirects = 0
-        var redirectFailure: String?
-        var outcome: HTTPExchange.Outcome
-        while true {
-            let remaining = max(1, check.timeoutMilliseconds - Int64(elapsedMilliseconds()))
-            outcome = await perform(request, config: config, timeoutMilliseconds: remaining)
-            guard outcome.failure == nil, let status = outcome.status, redirects < config.maxRedirects, !Task.isCancelled else {
-                break
-            }
-            do {
-                guard let next = try request.redirected(status: status, location: outcome.location) else { break }
-                request = next
-                redirects += 1
-            } catch {
-                redirectFailure = "cannot follow redirect: \(error)"
-                break
-            }
-        }
-        return HTTPModule.result(
-            of: outcome, config: config, redirects: redirects, redirectFailure: redirectFailure,
-            duration: elapsedMilliseconds())
+        let run = HTTPRun(
+            module: self, config: config, request: HTTPRequest(config: config, target: check.target),
+            timeoutMilliseconds: check.timeoutMilliseconds, completion: completion)
+        run.begin()
+        return { run.cancel() }
     }
 
     /// The run's result from its last exchange. Pure, so the verdict rules are testable alone.

@@ -9,3 +9,17 @@ public protocol LoopDrivenCheckModule: CheckModule {
     /// The returned function cancels the run (its completion still comes, promptly).
     func start(_ check: CheckDefinition, completion: @escaping @Sendable (CheckResult) -> Void) -> @Sendable () -> Void
 }
+
+extension LoopDrivenCheckModule {
+    /// `run` on top of `start`: waits for the completion; cancelling the task cancels the run.
+    func runByStarting(_ check: CheckDefinition) async -> CheckResult {
+        let cancellation = StartedRunCancellation()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<CheckResult, Never>) in
+                cancellation.started(start(check) { continuation.resume(returning: $0) })
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NoitTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -44,14 +45,13 @@ final class DNSMasqServer {
     }
 
     /// Starts dnsmasq with `records` (dnsmasq options such as `--host-record=...`) and returns
-    /// once it answers a query. A start that fails (most often a port taken between picking
-    /// and binding it; once, under a full parallel run, an exit with nothing logged) is
-    /// retried with another port.
+    /// once it answers a query. A start that fails (a port taken between picking and binding
+    /// it) is retried with another port.
     static func start(records: [String]) async throws -> DNSMasqServer {
         let executable = try executable()
         var lastError: any Error = DNSMasqError.exited(log: "not started")
         for _ in 0..<5 {
-            let port = try await freePort()
+            let port = try freePort()
             let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("dnsmasq-\(UUID().uuidString).log")
             let arguments =
                 [
@@ -155,11 +155,11 @@ final class DNSMasqServer {
 
     deinit { stop() }
 
-    /// A port no one on 127.0.0.1 uses for UDP right now.
-    private static func freePort() async throws -> Int {
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress!.port!
-        try await channel.close()
-        return port
+    /// A port no one on 127.0.0.1 uses for UDP or TCP right now (dnsmasq binds both), below
+    /// the ephemeral range. A port checked for UDP only, from that range, was at times the
+    /// local port of a test's TCP connection, five times running under a full parallel run:
+    /// dnsmasq exited with "failed to create listening socket: Address already in use".
+    private static func freePort() throws -> Int {
+        try LoopbackServer.unboundUDPAndTCPPort()
     }
 }

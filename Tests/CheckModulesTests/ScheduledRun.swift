@@ -42,6 +42,8 @@ enum ScheduledRun {
         #expect(run.result.status == "timeout", sourceLocation: sourceLocation)
         #expect(run.result.availability == .unavailable, sourceLocation: sourceLocation)
         #expect(run.result.state == .bad, sourceLocation: sourceLocation)
-        #expect(run.statistics.counters.timedOut == 1, sourceLocation: sourceLocation)
+        // At least: under a loaded full run the next period's run can time out too before the
+        // statistics are read.
+        #expect(run.statistics.counters.timedOut >= 1, sourceLocation: sourceLocation)
     }
 }

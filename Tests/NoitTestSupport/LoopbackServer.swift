@@ -76,24 +76,37 @@ public final class LoopbackServer: Sendable {
         try unboundPort(type: Int32(SOCK_STREAM.rawValue))
     }
 
+    /// A port on 127.0.0.1 free for both UDP and TCP (a DNS server binds both), from below
+    /// the ephemeral range for the same reason.
+    public static func unboundUDPAndTCPPort() throws -> Int {
+        try unboundPort(types: [Int32(SOCK_DGRAM.rawValue), Int32(SOCK_STREAM.rawValue)])
+    }
+
     private static func unboundPort(type: Int32) throws -> Int {
+        try unboundPort(types: [type])
+    }
+
+    private static func unboundPort(types: [Int32]) throws -> Int {
         for _ in 0..<100 {
             let port = UInt16.random(in: 20_000...32_000)
-            let descriptor = socket(AF_INET, type, 0)
-            guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
-            defer { Glibc.close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = port.bigEndian
-            let free = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            if free { return Int(port) }
+            if try types.allSatisfy({ try isBindable(port: port, type: $0) }) { return Int(port) }
         }
         throw IOError(errnoCode: EADDRINUSE, reason: "no free port found")
+    }
+
+    private static func isBindable(port: UInt16, type: Int32) throws -> Bool {
+        let descriptor = socket(AF_INET, type, 0)
+        guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+        defer { Glibc.close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
     }
 
     private static let reservedPorts = Mutex<[Int32]>([])
