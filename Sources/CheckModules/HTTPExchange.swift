@@ -3,8 +3,9 @@ import NIOHTTP1
 import Synchronization
 
 /// What one request/response on one connection observed, filled in from the event loop (and
-/// the certificate verifier) and awaited by the module. It completes exactly once: when the
-/// response ends, when the body reaches the read limit, or with the first failure.
+/// the certificate verifier); the run hears of the end through `whenComplete`. It completes
+/// exactly once: when the response ends, when the body reaches the read limit, or with the
+/// first failure.
 final class HTTPExchange: Sendable {
     struct Outcome: Sendable {
         /// Milliseconds from the start of the exchange (name resolution included).
@@ -29,20 +30,7 @@ final class HTTPExchange: Sendable {
     private struct State {
         var outcome = Outcome()
         var done = false
-        var waiter: Waiter?
-    }
-
-    /// Who hears of the outcome: an awaiting task, or a callback (a run without a task).
-    private enum Waiter {
-        case task(CheckedContinuation<Outcome, Never>)
-        case callback(@Sendable (Outcome) -> Void)
-
-        func notify(_ outcome: Outcome) {
-            switch self {
-            case .task(let continuation): continuation.resume(returning: outcome)
-            case .callback(let callback): callback(outcome)
-            }
-        }
+        var waiter: (@Sendable (Outcome) -> Void)?
     }
 
     let readLimit: Int
@@ -126,30 +114,18 @@ final class HTTPExchange: Sendable {
         }
     }
 
-    func outcome() async -> Outcome {
-        await withCheckedContinuation { continuation in
-            let ready: Outcome? = state.withLock { state in
-                if state.done { return state.outcome }
-                state.waiter = .task(continuation)
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
-    }
-
-    /// Calls `body` with the outcome once complete (at once if it already is); only one of
-    /// this and `outcome()` may be used per exchange.
+    /// Calls `body` with the outcome once complete (at once if it already is); once per exchange.
     func whenComplete(_ body: @escaping @Sendable (Outcome) -> Void) {
         let ready: Outcome? = state.withLock { state in
             if state.done { return state.outcome }
-            state.waiter = .callback(body)
+            state.waiter = body
             return nil
         }
         if let ready { body(ready) }
     }
 
     private func complete(_ finish: (inout Outcome) -> Void) {
-        let resumed: (Waiter, Outcome)? = state.withLock { state in
+        let resumed: (@Sendable (Outcome) -> Void, Outcome)? = state.withLock { state in
             guard !state.done else { return nil }
             finish(&state.outcome)
             state.done = true
@@ -157,6 +133,6 @@ final class HTTPExchange: Sendable {
             state.waiter = nil
             return (waiter, state.outcome)
         }
-        if let (waiter, outcome) = resumed { waiter.notify(outcome) }
+        if let (waiter, outcome) = resumed { waiter(outcome) }
     }
 }

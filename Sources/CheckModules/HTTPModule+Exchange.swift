@@ -37,18 +37,12 @@ extension HTTPModule {
                     try pipeline.addHandler(HTTPExchangeHandler(exchange: exchange, request: request, waitsForTLS: sslContext != nil))
                 }
             }
-        // An IP literal is connected to directly: through the resolver it would still cost
-        // a getaddrinfo on another thread and two thread hand-offs per run.
-        let literal = try? SocketAddress(ipAddress: request.connectHost, port: request.url.port)
-        let connecting =
-            literal.map { bootstrap.connect(to: $0) }
-            ?? bootstrap.connect(host: request.connectHost, port: request.url.port)
-        connecting.whenComplete { result in
+        bootstrap.connect(directlyOrResolving: request.connectHost, port: request.url.port).whenComplete { result in
             switch result {
             case .success(let channel):
                 if !connection.set(channel) { channel.close(promise: nil) }
             case .failure(let error):
-                exchange.fail(Self.describe(connectError: error, host: request.connectHost))
+                exchange.fail(TCPModule.describe(connectError: error))
             }
         }
         let grace = max(100, timeoutMilliseconds / 10)
@@ -75,14 +69,5 @@ extension HTTPModule {
                 }
             }
         }
-    }
-
-    static func describe(connectError error: any Error, host: String) -> String {
-        if let connectionError = error as? NIOConnectionError, connectionError.connectionErrors.isEmpty,
-            connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil
-        {
-            return "cannot resolve \(host)"
-        }
-        return TCPModule.describe(connectError: error)
     }
 }

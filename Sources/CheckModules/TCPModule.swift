@@ -29,21 +29,11 @@ public struct TCPModule: LoopDrivenCheckModule {
         self.group = environment.eventLoopGroup
     }
 
-    /// Setting up and judging a run happen in plain functions; only waiting for the outcome is
-    /// async. Locals of an async function live in its task's frame, and at this module's rate
-    /// (100,000 runs a minute in the benchmark) frames past the task's first allocator slab cost
-    /// a malloc of over a kilobyte per run, which made glibc consolidate its free lists each time.
     public func run(_ check: CheckDefinition) async -> CheckResult {
-        let attempt: Attempt
-        switch begin(check) {
-        case .finished(let result): return result
-        case .started(let started): attempt = started
-        }
-        await Self.complete(attempt.probe, connection: attempt.connection)
-        return finish(attempt)
+        await runByStarting(check)
     }
 
-    /// The scheduler's way in: the connection's callbacks on the loop carry the run to its end.
+    /// The connection's callbacks on the loop carry the run to its end; no task is involved.
     public func start(_ check: CheckDefinition, completion: @escaping @Sendable (CheckResult) -> Void) -> @Sendable () -> Void {
         switch begin(check) {
         case .finished(let result):
@@ -76,11 +66,8 @@ public struct TCPModule: LoopDrivenCheckModule {
         case started(Attempt)
     }
 
-    @inline(never)
     private func begin(_ check: CheckDefinition) -> Beginning {
-        let clock = ContinuousClock()
-        let start = clock.now
-        func elapsedMilliseconds() -> Double { (clock.now - start).milliseconds }
+        let start = ContinuousClock.now
 
         guard let port = check.intConfig("port") else { return .finished(.failed("invalid port")) }
         let bannerPattern = check.config["banner_match"]
@@ -97,11 +84,8 @@ public struct TCPModule: LoopDrivenCheckModule {
         } catch {
             return .finished(.failed("TLS setup failed: \(error)"))
         }
-        // An IP literal is connected to directly. A name goes through NIO's resolver, which runs
-        // getaddrinfo off the loop (a slow DNS server must not hold up every other check on it)
-        // and tries the addresses it gets Happy Eyeballs style.
-        let literal = try? SocketAddress(ipAddress: check.target, port: port)
-        let serverName = useTLS ? check.config["sni_name"] ?? (literal == nil ? check.target : nil) : nil
+        // Only TLS needs a server name; parsing the target as an address again is wasted otherwise.
+        let serverName = useTLS ? check.config["sni_name"] ?? (check.target.isIPAddressLiteral ? nil : check.target) : nil
         let probe = TCPProbe(
             readBanner: readBanner, bannerLimit: check.intConfig("banner_limit") ?? 1024, useTLS: useTLS)
         let connection = ConnectionBox()
@@ -120,8 +104,7 @@ public struct TCPModule: LoopDrivenCheckModule {
                     try channel.pipeline.syncOperations.addHandler(TCPProbeHandler(probe: probe))
                 }
             }
-        let connecting = literal.map { bootstrap.connect(to: $0) } ?? bootstrap.connect(host: check.target, port: port)
-        connecting.whenComplete { result in
+        bootstrap.connect(directlyOrResolving: check.target, port: port).whenComplete { result in
             switch result {
             case .success(let channel):
                 // Already over (cancelled, or the probe finished): nobody else will close it.
@@ -134,21 +117,6 @@ public struct TCPModule: LoopDrivenCheckModule {
             Attempt(probe: probe, connection: connection, bannerPattern: bannerPattern, verify: verify, start: start))
     }
 
-    /// Waits for the probe; cancellation (the scheduler's timeout) fails it and closes the
-    /// connection. A run that is cancelled before it gets here is failed at once.
-    private static func complete(_ probe: TCPProbe, connection: ConnectionBox) async {
-        await withTaskCancellationHandler {
-            await probe.completion()
-            // Closes the channel if it is stored, and makes a later `set` close it otherwise.
-            connection.cancel()
-        } onCancel: {
-            // Record the reason before closing: the close would otherwise report itself first.
-            probe.fail("cancelled")
-            connection.cancel()
-        }
-    }
-
-    @inline(never)
     private func finish(_ attempt: Attempt) -> CheckResult {
         let duration = (ContinuousClock.now - attempt.start).milliseconds
         return result(
@@ -202,8 +170,8 @@ public struct TCPModule: LoopDrivenCheckModule {
         if error is ChannelError, case .connectTimeout = error as! ChannelError { return "connect timeout" }
         if let connectionError = error as? NIOConnectionError {
             if connectionError.connectionErrors.isEmpty {
-                if let dnsError = connectionError.dnsAError ?? connectionError.dnsAAAAError {
-                    return "cannot resolve \(connectionError.host): \(dnsError)"
+                if connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil {
+                    return "cannot resolve \(connectionError.host)"
                 }
                 return "cannot connect: \(connectionError)"
             }

@@ -2,8 +2,9 @@ import NIOCore
 import NIOSSL
 import Synchronization
 
-/// What one tcp run observed, filled in by `TCPProbeHandler` on the event loop and awaited by
-/// the module. It completes exactly once: with everything wanted, or with the first failure.
+/// What one tcp run observed, filled in by `TCPProbeHandler` on the event loop; the module
+/// hears of the end through `whenComplete`. It completes exactly once: with everything
+/// wanted, or with the first failure.
 final class TCPProbe: Sendable {
     struct Outcome: Sendable {
         var connectMilliseconds: Double?
@@ -20,20 +21,7 @@ final class TCPProbe: Sendable {
         var outcome = Outcome()
         var buffered = [UInt8]()
         var done = false
-        var waiter: Waiter?
-    }
-
-    /// Who hears of the completion: an awaiting task, or a callback (a run without a task).
-    private enum Waiter {
-        case task(CheckedContinuation<Void, Never>)
-        case callback(@Sendable () -> Void)
-
-        func notify() {
-            switch self {
-            case .task(let continuation): continuation.resume()
-            case .callback(let callback): callback()
-            }
-        }
+        var waiter: (@Sendable () -> Void)?
     }
 
     let readBanner: Bool
@@ -97,31 +85,17 @@ final class TCPProbe: Sendable {
         }
     }
 
-    /// Returns once the probe is complete; `completedOutcome` then holds what it observed. The
-    /// outcome is not passed through the await so that it is not copied into the task's frames.
-    func completion() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if state.done { return true }
-                state.waiter = .task(continuation)
-                return false
-            }
-            if ready { continuation.resume() }
-        }
-    }
-
-    /// Calls `body` once the probe is complete (at once if it already is); only one of this
-    /// and `completion()` may be used per probe.
+    /// Calls `body` once the probe is complete (at once if it already is); once per probe.
     func whenComplete(_ body: @escaping @Sendable () -> Void) {
         let ready = state.withLock { state -> Bool in
             if state.done { return true }
-            state.waiter = .callback(body)
+            state.waiter = body
             return false
         }
         if ready { body() }
     }
 
-    /// What the probe observed; final once `completion()` has returned.
+    /// What the probe observed; final once `whenComplete`'s body has been called.
     var completedOutcome: Outcome {
         state.withLock { $0.outcome }
     }
@@ -133,7 +107,7 @@ final class TCPProbe: Sendable {
     }
 
     private func complete(_ finish: (inout Completion) -> Void) {
-        let resumed: Waiter? = state.withLock { state in
+        let resumed: (@Sendable () -> Void)? = state.withLock { state in
             guard !state.done else { return nil }
             var completion = Completion(outcome: state.outcome, buffered: state.buffered, readBanner: readBanner)
             finish(&completion)
@@ -149,6 +123,6 @@ final class TCPProbe: Sendable {
             state.waiter = nil
             return waiter
         }
-        resumed?.notify()
+        resumed?()
     }
 }

@@ -14,8 +14,6 @@ import Synchronization
 /// All machine state is confined to `loop`; public methods hop onto it. Graceful shutdown stops
 /// new runs, lets in-flight runs finish (or time out), then returns from `run()`.
 public final class CheckScheduler: Service, @unchecked Sendable {
-    /// Runs one check. Must return promptly once its task is cancelled.
-    public typealias Execute = @Sendable (PlannedRun) async -> CheckResult
     /// Starts one run, on the scheduler's loop. A run that says `.started` reports through
     /// `finish` (once, on any thread; at once is allowed).
     public typealias Launch = @Sendable (PlannedRun, _ finish: @escaping @Sendable (CheckResult) -> Void) -> RunLaunch
@@ -77,21 +75,6 @@ public final class CheckScheduler: Service, @unchecked Sendable {
     private let skippedCounter: Counter
     private let missedCounter: Counter
     private let latenessTimer: Metrics.Timer
-
-    /// Every run as a task that calls `execute`.
-    public convenience init(
-        loop: any EventLoop,
-        clock: any WallClock = SystemWallClock(),
-        configuration: ScheduleMachine.Configuration = .init(),
-        metricsFactory: any MetricsFactory = MetricsSystem.factory,
-        logger: Logger,
-        execute: @escaping Execute,
-        record: @escaping Record
-    ) {
-        self.init(
-            loop: loop, clock: clock, configuration: configuration, metricsFactory: metricsFactory, logger: logger,
-            launch: { run, _ in .task { await execute(run) } }, record: record)
-    }
 
     public init(
         loop: any EventLoop,

@@ -22,7 +22,7 @@ struct CheckSchedulerTests {
     }
 
     func makeScheduler(
-        execute: @escaping CheckScheduler.Execute
+        execute: @escaping @Sendable (PlannedRun) async -> CheckResult
     ) -> (CheckScheduler, AsyncStream<Recorded>) {
         makeScheduler(launch: { run, _ in .task { await execute(run) } })
     }
@@ -122,6 +122,25 @@ struct CheckSchedulerTests {
 
     // MARK: Runs driven by callbacks (no task)
 
+    /// Plans one check, runs the scheduler until `count` results are recorded, and returns them
+    /// with the statistics at that moment.
+    func firstRecorded(
+        _ count: Int, by scheduler: CheckScheduler, from results: AsyncStream<Recorded>,
+        periodMilliseconds: Int64, timeoutMilliseconds: Int64
+    ) async throws -> (recorded: [Recorded], statistics: SchedulerStatistics) {
+        await scheduler.upsert([
+            SchedulableCheck(id: UUID(), periodMilliseconds: periodMilliseconds, timeoutMilliseconds: timeoutMilliseconds)
+        ])
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await scheduler.run() }
+            defer { group.cancelAll() }
+            var recorded = [Recorded]()
+            var iterator = results.makeAsyncIterator()
+            while recorded.count < count { recorded.append(try #require(await iterator.next())) }
+            return (recorded, await scheduler.statistics())
+        }
+    }
+
     @Test("a callback run reports through finish from another thread and is recorded")
     func callbackRunFinishesLater() async throws {
         let (scheduler, results) = makeScheduler { run, finish in
@@ -129,17 +148,11 @@ struct CheckSchedulerTests {
             Task.detached { finish(CheckResult(availability: .available, state: .good, status: "called back")) }
             return .started(cancel: {})
         }
-        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 1_000, timeoutMilliseconds: 990)])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await scheduler.run() }
-            var iterator = results.makeAsyncIterator()
-            let first = try #require(await iterator.next())
-            #expect(first.result.status == "called back")
-            let stats = await scheduler.statistics()
-            #expect(stats.counters.started >= 1)
-            #expect(stats.lateness.totalCount >= 1)
-            group.cancelAll()
-        }
+        let (recorded, stats) = try await firstRecorded(
+            1, by: scheduler, from: results, periodMilliseconds: 1_000, timeoutMilliseconds: 990)
+        #expect(recorded[0].result.status == "called back")
+        #expect(stats.counters.started >= 1)
+        #expect(stats.lateness.totalCount >= 1)
     }
 
     @Test("a callback run that finishes inside launch is recorded once per period and never cancelled")
@@ -149,17 +162,10 @@ struct CheckSchedulerTests {
             finish(CheckResult(availability: .available, state: .good, status: "at once"))
             return .started(cancel: { cancels.withLock { $0 += 1 } })
         }
-        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 300, timeoutMilliseconds: 100)])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await scheduler.run() }
-            var iterator = results.makeAsyncIterator()
-            let first = try #require(await iterator.next())
-            let second = try #require(await iterator.next())
-            #expect(first.result.status == "at once")
-            #expect(second.result.status == "at once")
-            #expect(second.run.planned > first.run.planned)
-            group.cancelAll()
-        }
+        let (recorded, _) = try await firstRecorded(
+            2, by: scheduler, from: results, periodMilliseconds: 300, timeoutMilliseconds: 100)
+        #expect(recorded.allSatisfy { $0.result.status == "at once" })
+        #expect(recorded[1].run.planned > recorded[0].run.planned)
         // Past both deadlines: a finished run is not cancelled at its timeout.
         #expect(cancels.withLock { $0 } == 0)
     }
@@ -174,22 +180,15 @@ struct CheckSchedulerTests {
                 finish(CheckResult(availability: .available, state: .good, status: "cancelled late"))
             })
         }
-        await scheduler.upsert([SchedulableCheck(id: UUID(), periodMilliseconds: 300, timeoutMilliseconds: 30)])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await scheduler.run() }
-            var iterator = results.makeAsyncIterator()
-            let first = try #require(await iterator.next())
-            let second = try #require(await iterator.next())
-            for recorded in [first, second] {
-                #expect(recorded.result.status == "timeout")
-                #expect(recorded.result.availability == .unavailable)
-            }
-            #expect(second.run.planned > first.run.planned)
-            var cancelledIterator = cancelled.makeAsyncIterator()
-            #expect(await cancelledIterator.next() != nil)
-            let stats = await scheduler.statistics()
-            #expect(stats.counters.timedOut >= 2)
-            group.cancelAll()
+        let (recorded, stats) = try await firstRecorded(
+            2, by: scheduler, from: results, periodMilliseconds: 300, timeoutMilliseconds: 30)
+        for run in recorded {
+            #expect(run.result.status == "timeout")
+            #expect(run.result.availability == .unavailable)
         }
+        #expect(recorded[1].run.planned > recorded[0].run.planned)
+        var cancelledIterator = cancelled.makeAsyncIterator()
+        #expect(await cancelledIterator.next() != nil)
+        #expect(stats.counters.timedOut >= 2)
     }
 }
