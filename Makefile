@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`.
-.PHONY: run test build release setup setup-test bench clean
+.PHONY: run test soak build release setup setup-test bench clean
 
 setup:
 	@scripts/setup.sh
@@ -18,6 +18,12 @@ run: setup
 
 test: setup-test
 	@scripts/test.sh
+
+# The whole suite RUNS times on a clean clone, beside BURNERS CPU-burning processes.
+RUNS ?= 5
+BURNERS ?= 0
+soak:
+	@scripts/test-soak.sh -n $(RUNS) -l $(BURNERS)
 
 bench: setup
 	Benchmarks/scheduling/run.sh

@@ -16,6 +16,7 @@ public final class ConsoleServer: Service {
     let commands: any ConsoleCommandSource
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
+    let clock: any ConsoleClock
     let onListening: @Sendable (SocketAddress) -> Void
     let registry = ConsoleSessionRegistry()
 
@@ -24,12 +25,14 @@ public final class ConsoleServer: Service {
         commands: any ConsoleCommandSource,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
+        clock: any ConsoleClock = ContinuousClock(),
         onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.commands = commands
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
+        self.clock = clock
         self.onListening = onListening
     }
 
@@ -73,7 +76,7 @@ public final class ConsoleServer: Service {
         let peer = connection.channel.remoteAddress.map(Self.describe) ?? "?"
         let local = connection.channel.localAddress.map(Self.describe) ?? "?"
         let session = ConsoleSession(
-            peer: peer, local: local, configuration: configuration, source: commands, logger: logger)
+            peer: peer, local: local, configuration: configuration, source: commands, clock: clock, logger: logger)
         switch registry.admit(session, limit: configuration.maxSessions) {
         case .admitted:
             await session.serve(connection)

@@ -39,7 +39,7 @@ extension ConsoleSession {
         do {
             for try await buffer in inbound {
                 let followUps = core.withLock { core in
-                    core.idle.input(at: .now)
+                    core.idle.input(at: clock.now)
                     return core.apply(core.machine.receive(buffer.readableBytesView))
                 }
                 await follow(followUps)
@@ -83,7 +83,7 @@ extension ConsoleSession {
                 core.withLock { $0.closeNow() }
                 return
             }
-            core.withLock { $0.idle.wrote(at: .now) }
+            core.withLock { $0.idle.wrote(at: clock.now) }
         }
     }
 
@@ -91,7 +91,7 @@ extension ConsoleSession {
         while !Task.isCancelled {
             let deadline: ContinuousClock.Instant? = core.withLock { core in
                 guard !core.closing else { return nil }
-                switch core.idle.check(at: .now) {
+                switch core.idle.check(at: clock.now) {
                 case .expired:
                     _ = core.apply(core.machine.close(message: "% Idle timeout"))
                     return nil
@@ -100,7 +100,7 @@ extension ConsoleSession {
                 }
             }
             guard let deadline else { return }
-            try? await Task.sleep(until: deadline, clock: .continuous)
+            try? await clock.sleep(until: deadline, tolerance: nil)
         }
     }
 
@@ -113,7 +113,7 @@ extension ConsoleSession {
         } onCancel: {
             core.withLock { $0.closeNow() }
         }
-        guard (try? await Task.sleep(for: Self.flushGrace)) != nil else { return }
+        guard (try? await clock.sleep(for: Self.flushGrace)) != nil else { return }
         channel.close(promise: nil)
     }
 

@@ -24,21 +24,26 @@ public final class ConsoleSession: Sendable {
     let source: any ConsoleCommandSource
     let configuration: ConsoleListenerConfiguration
     let logger: Logger
+    /// The time this session goes by (see `ConsoleClock`): commands that pace output by
+    /// time use it too.
+    public let clock: any ConsoleClock
 
     init(
         peer: String, local: String, configuration: ConsoleListenerConfiguration,
-        source: any ConsoleCommandSource, logger: Logger
+        source: any ConsoleCommandSource, clock: any ConsoleClock, logger: Logger
     ) {
         self.id = consoleSessionIDs.wrappingAdd(1, ordering: .relaxed).newValue
         self.peer = peer
         self.local = local
         self.configuration = configuration
         self.source = source
+        self.clock = clock
         let (jobs, continuation) = AsyncStream.makeStream(of: ConsoleJob.self)
         self.jobs = jobs
         self.core = Mutex(ConsoleSessionCore(
             requiresLogin: configuration.passwordHash != nil,
             idleTimeout: configuration.idleTimeout,
+            clock: clock,
             jobs: continuation))
         var logger = logger
         logger[metadataKey: "console.session"] = "\(id)"

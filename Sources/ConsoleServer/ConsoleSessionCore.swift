@@ -28,10 +28,12 @@ struct ConsoleSessionCore: Sendable {
     private var keyWaiters: [(id: Int, continuation: CheckedContinuation<UInt8?, Never>)] = []
     private var lastWaiterID = 0
     private let jobs: AsyncStream<ConsoleJob>.Continuation
+    let clock: any ConsoleClock
 
-    init(requiresLogin: Bool, idleTimeout: Duration, jobs: AsyncStream<ConsoleJob>.Continuation) {
+    init(requiresLogin: Bool, idleTimeout: Duration, clock: any ConsoleClock, jobs: AsyncStream<ConsoleJob>.Continuation) {
         self.machine = ConsoleSessionMachine(requiresLogin: requiresLogin)
-        self.idle = ConsoleIdleTracker(timeout: idleTimeout, now: .now)
+        self.idle = ConsoleIdleTracker(timeout: idleTimeout, now: clock.now)
+        self.clock = clock
         self.jobs = jobs
     }
 
@@ -71,13 +73,13 @@ struct ConsoleSessionCore: Sendable {
     }
 
     mutating func commandStarted() {
-        idle.commandStarted(at: .now)
+        idle.commandStarted(at: clock.now)
         pager = ConsolePager(pageLength: pageLength, width: machine.width)
         outputStopped = false
     }
 
     mutating func commandEnded() {
-        idle.commandEnded(at: .now)
+        idle.commandEnded(at: clock.now)
         resumeInputWaiter()
     }
 
@@ -116,7 +118,7 @@ struct ConsoleSessionCore: Sendable {
     private mutating func takeOutbox() -> [UInt8] {
         let chunk = outbox
         outbox = []
-        let now = ContinuousClock.now
+        let now = clock.now
         for waiter in spaceWaiters {
             idle.writeUnblocked(at: now)
             waiter.resume(returning: !closing)
@@ -142,7 +144,7 @@ struct ConsoleSessionCore: Sendable {
     mutating func outboxSpace(orWait continuation: CheckedContinuation<Bool, Never>) -> Immediate<Bool> {
         if closing { return .now(false) }
         if outbox.count <= Self.outboxLimit { return .now(true) }
-        idle.writeBlocked(at: .now)
+        idle.writeBlocked(at: clock.now)
         spaceWaiters.append(continuation)
         return .wait
     }
@@ -194,7 +196,7 @@ struct ConsoleSessionCore: Sendable {
                 break
             }
         }
-        idle.keyWaitStarted(at: .now)
+        idle.keyWaitStarted(at: clock.now)
         if pager {
             keyWaiters.insert((id, continuation), at: 0)
         } else {
@@ -206,7 +208,7 @@ struct ConsoleSessionCore: Sendable {
     mutating func cancelKeyWait(id: Int) {
         guard let index = keyWaiters.firstIndex(where: { $0.id == id }) else { return }
         let waiter = keyWaiters.remove(at: index)
-        idle.keyWaitEnded(at: .now)
+        idle.keyWaitEnded(at: clock.now)
         if keyWaiters.isEmpty { machine.cancelKeyWait() }
         waiter.continuation.resume(returning: nil)
     }
@@ -214,14 +216,14 @@ struct ConsoleSessionCore: Sendable {
     private mutating func deliver(_ key: UInt8) {
         guard !keyWaiters.isEmpty else { return }
         let waiter = keyWaiters.removeFirst()
-        idle.keyWaitEnded(at: .now)
+        idle.keyWaitEnded(at: clock.now)
         waiter.continuation.resume(returning: key)
         // Typed-ahead keys serve the next waiter at once.
         while !keyWaiters.isEmpty {
             switch machine.wantKey() {
             case .key(let next):
                 let waiter = keyWaiters.removeFirst()
-                idle.keyWaitEnded(at: .now)
+                idle.keyWaitEnded(at: clock.now)
                 waiter.continuation.resume(returning: next)
             case .wait:
                 return

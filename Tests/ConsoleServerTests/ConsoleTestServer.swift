@@ -5,6 +5,8 @@ import NIOPosix
 import NoitTestSupport
 import ServiceLifecycle
 
+extension ManualClock: ConsoleClock {}
+
 /// A `ConsoleServer` on 127.0.0.1:0 with `DemoCommands`, run for the length of `body`.
 struct ConsoleTestServer {
     let server: ConsoleServer
@@ -19,6 +21,7 @@ struct ConsoleTestServer {
     static let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     static func with<T: Sendable>(
+        clock: any ConsoleClock = ContinuousClock(),
         _ configure: (inout ConsoleListenerConfiguration) -> Void = { _ in },
         _ body: @Sendable (ConsoleTestServer, ServiceGroup) async throws -> T
     ) async throws -> T {
@@ -28,7 +31,7 @@ struct ConsoleTestServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = ConsoleServer(
             configuration: configuration, commands: DemoCommands(),
-            eventLoopGroup: ConsoleTestServer.loops, logger: logs.logger,
+            eventLoopGroup: ConsoleTestServer.loops, logger: logs.logger, clock: clock,
             onListening: { address in
                 continuation.yield(address.port ?? 0)
                 continuation.finish()

@@ -56,7 +56,7 @@ struct DemoCommands: ConsoleCommandSource {
                                   while !Task.isCancelled {
                                       tick += 1
                                       guard await session.write("tick \(tick)\n") else { break }
-                                      try? await Task.sleep(for: .milliseconds(20))
+                                      try? await session.clock.sleep(for: .milliseconds(20))
                                   }
                                   return nil
                               }

@@ -5,8 +5,10 @@ import NIOPosix
 import NoitTestSupport
 import Testing
 
-/// Waits until `condition` holds, checking after short pauses; the timeout guards a hang.
-func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async throws {
+/// Waits until `condition` holds, checking after short pauses. The timeout only guards a hang:
+/// 90 s, as `TelnetTerminal`'s waits, because a loaded two-core machine has starved test tasks
+/// for 20 s.
+func eventually(timeout: Duration = .seconds(90), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else {
@@ -88,27 +90,27 @@ func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async
     }
 
     @Test func streamingCommandIsNotIdleButItsPagerIs() async throws {
-        // Real time: the timeout is generous so a loaded machine's stalls cannot pass for
-        // idleness (the whole suite starting at once on two cores has starved this test
-        // process for over 5 s); the exact rules are ConsoleIdleTrackerTests' (pure, with
-        // time passed in).
-        try await ConsoleTestServer.with({ $0.idleTimeout = .seconds(15) }) { server, _ in
+        // The session's time is the test's: a console loop busy with other tests' floods must
+        // not pass for an idle session, nor a slow one for a streaming session (the exact
+        // rules are ConsoleIdleTrackerTests').
+        let clock = ManualClock()
+        let tick = Duration.milliseconds(20)
+        try await ConsoleTestServer.with(clock: clock, { $0.idleTimeout = .seconds(1) }) { server, _ in
             let client = try await server.lineClient()
-            // Sent at once (typed ahead of the prompt): the idle clock runs from the connect.
             try await client.send("watch\n")
             try await client.waitFor("noit# ")
-            // Ticks (every 20 ms when the machine keeps up) keep the session alive well past
-            // the timeout: wait by the clock, not by a tick count a loaded machine falls behind.
-            let connected = ContinuousClock.now
-            var tick = 50
-            while ContinuousClock.now - connected < .seconds(17) {
-                try await client.waitFor("tick \(tick)\r\n")
-                tick += 50
+            // Three idle timeouts pass while `watch` streams (it waits for a key, so only its
+            // output counts as activity), one 20 ms tick at a time.
+            for number in 1...150 {
+                try await client.waitFor("tick \(number)\r\n")
+                try await eventually { clock.sleeperCount(dueBy: clock.now + tick) > 0 }
+                clock.advance(by: tick)
             }
             #expect(!client.text.contains("Idle timeout"))
             try await client.send("x\n")
             try await client.waitFor("watch stopped by 120\r\nnoit# ")
             // …and once it ended, the idle clock runs again.
+            clock.advance(by: .seconds(1))
             try await client.waitFor("% Idle timeout\r\n")
             try await client.waitForClose()
         }
@@ -221,12 +223,19 @@ func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async
     }
 
     @Test func clientThatNeverReadsIsCutOff() async throws {
-        try await ConsoleTestServer.with({ $0.idleTimeout = .milliseconds(300) }) { server, _ in
+        // By the session's own clock, which only the test moves: the session cannot idle out
+        // before the test has seen it, however slowly the machine runs.
+        let clock = ManualClock()
+        try await ConsoleTestServer.with(clock: clock, { $0.idleTimeout = .seconds(1) }) { server, _ in
             let client = try await server.lineClient(reading: false)
             try await client.send("show flood\n")
-            // Ten megabytes cannot fit: the command blocks, the session times out and closes.
             try await eventually { server.server.sessionCount == 1 }
-            try await eventually { server.server.sessionCount == 0 }
+            // Ten megabytes cannot fit: the command blocks, which is not activity, so idle time
+            // runs out, and the last message's grace with it (the client reads nothing).
+            try await eventually {
+                clock.advance(by: .seconds(1))
+                return server.server.sessionCount == 0
+            }
             await client.close()
         }
     }

@@ -196,7 +196,9 @@ struct RESTAPITests {
             try await client.execute(uri: "/capa", method: .get) { response in
                 #expect(String(buffer: response.body).contains("<service path=\"/checks/test\"/>"))
             }
-            let test = #"{"attributes": {"module": "selfcheck", "target": "transient"}}"#
+            // Its own period and timeout: the fixture's inherited 500 ms is crossed by a run
+            // starved on a loaded machine, and this test is about the transient run, not time.
+            let test = #"{"attributes": {"module": "selfcheck", "target": "transient", "period": "60000", "timeout": "30000"}}"#
             try await client.execute(uri: "/checks/test", method: .post, body: ByteBuffer(string: test)) { response in
                 #expect(response.status == .ok)
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])

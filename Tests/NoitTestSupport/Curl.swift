@@ -11,13 +11,14 @@ public enum Curl {
         public var body: String
     }
 
-    /// `curl -sS --max-time 10 ARGUMENTS`, with the body and status captured.
+    /// `curl -sS --max-time 120 ARGUMENTS`, with the body and status captured. 120 s only guards a
+    /// hang: a server in a loaded test run has been starved for 20 s.
     public static func run(_ arguments: [String]) async throws -> Outcome {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sS", "--max-time", "10", "-o", output.path, "-w", "%{http_code}"] + arguments
+        process.arguments = ["-sS", "--max-time", "120", "-o", output.path, "-w", "%{http_code}"] + arguments
         let status = Pipe()
         process.standardOutput = status
         process.standardError = FileHandle.nullDevice
