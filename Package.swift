@@ -167,7 +167,7 @@ let package = Package(
         .target(
             name: "ConsoleServer",
             dependencies: [
-                "Console", "EventLoopExecution",
+                "Console", "EventLoopExecution", "NoitCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -250,6 +250,7 @@ let package = Package(
         .target(
             name: "NoitTestSupport",
             dependencies: [
+                "NoitCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

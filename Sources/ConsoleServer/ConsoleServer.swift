@@ -4,6 +4,7 @@ import EventLoopExecution
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import NoitCore
 
 /// The console listener: a telnet server whose sessions run the node's command tree.
 ///
@@ -16,7 +17,7 @@ public final class ConsoleServer: Service {
     let commands: any ConsoleCommandSource
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
-    let clock: any ConsoleClock
+    let clock: any MonotonicClock
     let onListening: @Sendable (SocketAddress) -> Void
     let registry = ConsoleSessionRegistry()
 
@@ -25,7 +26,7 @@ public final class ConsoleServer: Service {
         commands: any ConsoleCommandSource,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
-        clock: any ConsoleClock = ContinuousClock(),
+        clock: any MonotonicClock = ContinuousClock(),
         onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) {
         self.configuration = configuration

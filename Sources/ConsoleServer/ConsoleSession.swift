@@ -1,6 +1,7 @@
 import Console
 import Logging
 import Synchronization
+import NoitCore
 
 /// Session ids, unique within the process.
 private let consoleSessionIDs = Atomic<Int>(0)
@@ -24,13 +25,13 @@ public final class ConsoleSession: Sendable {
     let source: any ConsoleCommandSource
     let configuration: ConsoleListenerConfiguration
     let logger: Logger
-    /// The time this session goes by (see `ConsoleClock`): commands that pace output by
+    /// The time this session goes by (see `MonotonicClock`): commands that pace output by
     /// time use it too.
-    public let clock: any ConsoleClock
+    public let clock: any MonotonicClock
 
     init(
         peer: String, local: String, configuration: ConsoleListenerConfiguration,
-        source: any ConsoleCommandSource, clock: any ConsoleClock, logger: Logger
+        source: any ConsoleCommandSource, clock: any MonotonicClock, logger: Logger
     ) {
         self.id = consoleSessionIDs.wrappingAdd(1, ordering: .relaxed).newValue
         self.peer = peer

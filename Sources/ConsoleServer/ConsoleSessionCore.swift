@@ -1,4 +1,5 @@
 import Console
+import NoitCore
 
 /// Everything about a session that changes, kept under one lock so that the machine's
 /// writes are queued in the order it produced them, whichever task fed it.
@@ -28,9 +29,9 @@ struct ConsoleSessionCore: Sendable {
     private var keyWaiters: [(id: Int, continuation: CheckedContinuation<UInt8?, Never>)] = []
     private var lastWaiterID = 0
     private let jobs: AsyncStream<ConsoleJob>.Continuation
-    let clock: any ConsoleClock
+    let clock: any MonotonicClock
 
-    init(requiresLogin: Bool, idleTimeout: Duration, clock: any ConsoleClock, jobs: AsyncStream<ConsoleJob>.Continuation) {
+    init(requiresLogin: Bool, idleTimeout: Duration, clock: any MonotonicClock, jobs: AsyncStream<ConsoleJob>.Continuation) {
         self.machine = ConsoleSessionMachine(requiresLogin: requiresLogin)
         self.idle = ConsoleIdleTracker(timeout: idleTimeout, now: clock.now)
         self.clock = clock

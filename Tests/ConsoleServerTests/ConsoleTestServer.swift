@@ -2,10 +2,9 @@ import ConsoleServer
 import Logging
 import NIOCore
 import NIOPosix
+import NoitCore
 import NoitTestSupport
 import ServiceLifecycle
-
-extension ManualClock: ConsoleClock {}
 
 /// A `ConsoleServer` on 127.0.0.1:0 with `DemoCommands`, run for the length of `body`.
 struct ConsoleTestServer {
@@ -21,7 +20,7 @@ struct ConsoleTestServer {
     static let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     static func with<T: Sendable>(
-        clock: any ConsoleClock = ContinuousClock(),
+        clock: any MonotonicClock = ContinuousClock(),
         _ configure: (inout ConsoleListenerConfiguration) -> Void = { _ in },
         _ body: @Sendable (ConsoleTestServer, ServiceGroup) async throws -> T
     ) async throws -> T {

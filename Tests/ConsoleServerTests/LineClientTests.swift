@@ -5,20 +5,6 @@ import NIOPosix
 import NoitTestSupport
 import Testing
 
-/// Waits until `condition` holds, checking after short pauses. The timeout only guards a hang:
-/// 90 s, as `TelnetTerminal`'s waits, because a loaded two-core machine has starved test tasks
-/// for 20 s.
-func eventually(timeout: Duration = .seconds(90), _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("condition not met before the timeout")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}
-
 /// Clients that speak no telnet (`nc`, scripts), the limits, and hostile input.
 @Suite struct LineClientTests {
     @Test func plainSocketGetsLineMode() async throws {

@@ -1,3 +1,4 @@
+import NoitCore
 import Synchronization
 
 /// A clock that moves only when the test says so, for code whose verdict must not depend on
@@ -7,7 +8,7 @@ import Synchronization
 /// can stand in wherever code is written against `ContinuousClock.Instant`. Sleepers wake when
 /// `advance(by:)` reaches their deadline, or throw `CancellationError` when their task is
 /// cancelled.
-public final class ManualClock: Clock, Sendable {
+public final class ManualClock: Clock, MonotonicClock, Sendable {
     public typealias Instant = ContinuousClock.Instant
     public typealias Duration = Swift.Duration
 
