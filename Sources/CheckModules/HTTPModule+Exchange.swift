@@ -8,8 +8,8 @@ extension HTTPModule {
     /// Starts one request on a fresh connection; every failure ends up in the exchange's
     /// outcome (one that fails before connecting is complete already). The attempt's `cancel`
     /// completes the outcome at once and closes the connection behind it; so does, for callers
-    /// that do not cancel at the timeout, a deadline a little past `timeoutMilliseconds` (past
-    /// it so that a scheduler's cancellation at the timeout always comes first).
+    /// that do not cancel at the timeout, a backstop deadline ``backstopGraceMilliseconds``
+    /// past `timeoutMilliseconds`.
     func beginExchange(_ request: HTTPRequest, config: HTTPCheckConfig, timeoutMilliseconds: Int64) -> HTTPExchangeAttempt {
         let exchange = HTTPExchange(readLimit: config.readLimit)
         let connection = ConnectionBox()
@@ -45,10 +45,18 @@ extension HTTPModule {
                 exchange.fail(TCPModule.describe(connectError: error))
             }
         }
-        let grace = max(100, timeoutMilliseconds / 10)
-        let deadline = group.next().scheduleTask(in: .milliseconds(timeoutMilliseconds + grace)) { exchange.fail("timeout") }
+        let deadline = group.next().scheduleTask(in: .milliseconds(timeoutMilliseconds + Self.backstopGraceMilliseconds)) {
+            exchange.fail("timeout")
+        }
         return HTTPExchangeAttempt(exchange: exchange, connection: connection, deadline: deadline)
     }
+
+    /// How long after the timeout the backstop fires. The scheduler cancels every run at its
+    /// timeout, and its cancellation must come first: but it fires on the scheduler's loop and
+    /// the backstop on another, so a backstop only a little later could win after a stall that
+    /// delayed both, and record its own "timeout" in place of the scheduler's. 30 s is more than
+    /// such a stall (20 s seen on a loaded machine).
+    static let backstopGraceMilliseconds: Int64 = 30_000
 
     /// A TLS client handler; with `roots`, one whose handshake only completes when the presented
     /// chain verifies, so that no request (and no credential) goes to a server that failed.

@@ -25,17 +25,18 @@ public struct PingICMPModule: CheckModule {
         ])
 
     private let engines: PingEngines
+    private let clock: any MonotonicClock
 
     public init(environment: ModuleEnvironment) {
         self.init(engines: .shared)
     }
 
-    init(engines: PingEngines) {
+    init(engines: PingEngines, clock: any MonotonicClock = ContinuousClock()) {
         self.engines = engines
+        self.clock = clock
     }
 
     public func run(_ check: CheckDefinition) async -> CheckResult {
-        let clock = ContinuousClock()
         let start = clock.now
         func elapsed() -> Int64 { Int64((clock.now - start).milliseconds.rounded()) }
 
@@ -67,7 +68,7 @@ public struct PingICMPModule: CheckModule {
         for index in 0..<count {
             if index > 0 {
                 let next = min(start + .milliseconds(Int64(interval) * Int64(index)), replyDeadline)
-                do { try await Task.sleep(until: next, clock: clock) } catch { break }
+                do { try await clock.sleep(until: next, tolerance: nil) } catch { break }
             }
             if Task.isCancelled || clock.now >= replyDeadline { break }
             let payload = PingICMPPacket.payload(token: UInt64.random(in: 0...UInt64.max), size: size)
@@ -78,7 +79,8 @@ public struct PingICMPModule: CheckModule {
             sequences.append(sequence)
             let packet = PingICMPPacket.echoRequest(
                 family: target.family, identifier: engine.identifier, sequence: sequence, payload: payload)
-            session.markSent(index, at: clock.now)
+            // Real time, like the engine's stamp on the reply, whatever clock paces the run.
+            session.markSent(index, at: .now)
             if let error = engine.send(packet, to: target) {
                 session.markSendFailed(index, reason: "send failed: \(error)")
             }
@@ -86,7 +88,7 @@ public struct PingICMPModule: CheckModule {
         session.finishSending()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await session.allReplied() }
-            group.addTask { try? await Task.sleep(until: replyDeadline, clock: clock) }
+            group.addTask { [clock] in try? await clock.sleep(until: replyDeadline, tolerance: nil) }
             await group.next()
             group.cancelAll()
         }

@@ -101,16 +101,20 @@ final class DNSMasqServer {
     }
 
     /// Polls with a CH TXT version.bind query (dnsmasq always answers it) until one is
-    /// answered: a bounded number of tries, each bounded in time.
+    /// answered. A try unanswered after 2 s is given up for another; failing only after 90 s,
+    /// which only a hang reaches (a starved test process can stall for 20 s), means a slow
+    /// start is waited for rather than taken for a broken one.
     private func waitUntilAnswering() async throws {
         let transport = DNSTransport(group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "dnsmasq-probe"))
         let question = DNSQuestion(name: DNSName(text: "version.bind")!, type: .txt, recordClass: .chaos)
         let address = try SocketAddress(ipAddress: "127.0.0.1", port: port)
-        for _ in 0..<100 {
+        let clock = ContinuousClock()
+        let giveUp = clock.now + .seconds(90)
+        while clock.now < giveUp {
             guard isRunning else { throw DNSMasqError.exited(log: "\(exitDescription); log: \(log)") }
             let cancellation = DNSCancellation()
             let deadline = Task {
-                try await Task.sleep(for: .milliseconds(250))
+                try await Task.sleep(for: .seconds(2))
                 cancellation.cancel()
             }
             let outcome = await transport.exchangeOverUDP(DNSQuery(question: question), server: address, cancellation: cancellation)

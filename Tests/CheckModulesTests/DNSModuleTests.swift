@@ -149,7 +149,7 @@ struct DNSModuleTests {
         let server = try await DNSMasqServer.start(records: Self.records)
         let port = server.port
         server.stop()
-        let result = await DNSTestRunner.run(DNSTestRunner.check(port: port, timeoutMilliseconds: 10_000))
+        let result = await DNSTestRunner.run(DNSTestRunner.check(port: port))
         #expect(result.status == "port unreachable")
     }
 }

@@ -99,13 +99,11 @@ struct DNSTransportTests {
         #expect(result.status == "answer truncated over UDP and the TCP retry failed: TCP connection refused")
     }
 
-    @Test("a port where nothing listens fails promptly with 'port unreachable', long before the timeout")
+    @Test("a port where nothing listens fails with 'port unreachable', not by the timeout")
     func nothingListening() async throws {
         let port = try LoopbackServer.unboundUDPPort()
-        let clock = ContinuousClock()
-        let start = clock.now
-        let result = await DNSTestRunner.run(DNSTestRunner.check(port: port, timeoutMilliseconds: 30_000))
-        #expect(clock.now - start < .seconds(10))
+        // The status proves it: a run cut off would say "cancelled".
+        let result = await DNSTestRunner.run(DNSTestRunner.check(port: port))
         #expect(result.availability == .unavailable)
         #expect(result.state == .bad)
         #expect(result.status == "port unreachable")
@@ -124,8 +122,9 @@ struct DNSTransportTests {
         let cancelledAt = clock.now
         task.cancel()
         let result = await task.value
-        // Ignoring the cancellation would take the 60 s timeout.
-        #expect(clock.now - cancelledAt < .seconds(10))
+        // Only cancellation ends a wait over UDP. 50 s: a run that noticed it late crosses it, a
+        // starved test process (stalls of 20 s seen) does not.
+        #expect(clock.now - cancelledAt < .seconds(50))
         #expect(result.availability == .unavailable)
         #expect(result.status == "cancelled")
     }

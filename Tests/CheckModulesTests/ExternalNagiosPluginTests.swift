@@ -18,13 +18,14 @@ struct ExternalNagiosPluginTests {
         defer { Task { await server.close() } }
         let plugin = try ExternalTestSupport.plugin("check_tcp")
         let result = await registry.run(
-            ExternalTestSupport.check(plugin, ["-H", "%[target]", "-p", String(server.port)]))
+            ExternalTestSupport.check(plugin, ["-H", "%[target]", "-p", String(server.port), "-t", "120"]))
         #expect(result.availability == .available)
         #expect(result.state == .good, "\(result.status)")
         #expect(result.status.hasPrefix("TCP OK"))
         #expect(metric(result, "exit_code") == .int32(0))
         let time = try #require(metric(result, "time")?.doubleValue)
-        #expect(time >= 0 && time < 5, "time is in seconds")
+        // Under the plugin's -t 120 (seconds), or it would have given up.
+        #expect(time >= 0 && time < 120, "time is in seconds")
         #expect(metric(result, "perfdata_errors") == .int32(0))
     }
 
@@ -32,7 +33,7 @@ struct ExternalNagiosPluginTests {
     func checkTCPClosed() async throws {
         let port = try await LoopbackServer.closedPort()
         let plugin = try ExternalTestSupport.plugin("check_tcp")
-        let result = await registry.run(ExternalTestSupport.check(plugin, ["-H", "127.0.0.1", "-p", String(port)]))
+        let result = await registry.run(ExternalTestSupport.check(plugin, ["-H", "127.0.0.1", "-p", String(port), "-t", "120"]))
         #expect(result.availability == .available)
         #expect(result.state == .bad)
         #expect(metric(result, "exit_code") == .int32(2))
@@ -45,11 +46,12 @@ struct ExternalNagiosPluginTests {
         defer { Task { await responder.close() } }
         let plugin = try ExternalTestSupport.plugin("check_http")
         let result = await registry.run(
-            ExternalTestSupport.check(plugin, ["-I", "127.0.0.1", "-p", String(responder.port), "-u", "/", "-s", "hello"]))
+            ExternalTestSupport.check(
+                plugin, ["-I", "127.0.0.1", "-p", String(responder.port), "-u", "/", "-s", "hello", "-t", "120"]))
         #expect(result.state == .good, "\(result.status)")
         #expect(result.status.hasPrefix("HTTP OK"))
         let time = try #require(metric(result, "time")?.doubleValue)
-        #expect(time >= 0 && time < 5)
+        #expect(time >= 0 && time < 120)
         let size = try #require(metric(result, "size")?.doubleValue)
         #expect(size > Double(responder.body.utf8.count), "size counts the whole response in bytes")
     }
@@ -59,7 +61,7 @@ struct ExternalNagiosPluginTests {
         let responder = try await ExternalHTTPResponder(status: "500 Internal Server Error", body: "boom")
         defer { Task { await responder.close() } }
         let plugin = try ExternalTestSupport.plugin("check_http")
-        let result = await registry.run(ExternalTestSupport.check(plugin, ["-I", "127.0.0.1", "-p", String(responder.port)]))
+        let result = await registry.run(ExternalTestSupport.check(plugin, ["-I", "127.0.0.1", "-p", String(responder.port), "-t", "120"]))
         #expect(result.availability == .available)
         #expect(result.state == .bad)
         #expect(metric(result, "exit_code") == .int32(2))
@@ -69,7 +71,7 @@ struct ExternalNagiosPluginTests {
     @Test("check_disk on / gives the used space in bytes")
     func checkDisk() async throws {
         let plugin = try ExternalTestSupport.plugin("check_disk")
-        let result = await registry.run(ExternalTestSupport.check(plugin, ["-w", "10%", "-c", "5%", "-p", "/"]))
+        let result = await registry.run(ExternalTestSupport.check(plugin, ["-w", "10%", "-c", "5%", "-p", "/", "-t", "120"]))
         #expect(result.availability == .available, "\(result.status)")
         #expect(result.status.hasPrefix("DISK "))
         let used = try #require(metric(result, "/")?.doubleValue, "metrics: \(result.metrics)")

@@ -15,8 +15,10 @@ enum ExternalTestSupport {
 
     static let pluginDirectory = "/usr/lib/nagios/plugins"
 
+    /// The default timeout, 120 s, is one only a hang reaches (a starved test process can stall
+    /// for 20 s): tests about the timeout pass their own.
     static func check(
-        _ command: String, _ arguments: [String] = [], timeout: Int64 = 10_000, config: [String: String] = [:]
+        _ command: String, _ arguments: [String] = [], timeout: Int64 = 120_000, config: [String: String] = [:]
     ) -> CheckDefinition {
         var merged = config
         merged["command"] = command
@@ -30,7 +32,7 @@ enum ExternalTestSupport {
     /// directly can fail with ETXTBSY while a concurrent test's spawn still holds a copy of the
     /// writing descriptor (between its clone and its exec); reading it through sh cannot.
     static func checkScript(
-        _ script: String, _ arguments: [String] = [], timeout: Int64 = 10_000, config: [String: String] = [:]
+        _ script: String, _ arguments: [String] = [], timeout: Int64 = 120_000, config: [String: String] = [:]
     ) -> CheckDefinition {
         check("/bin/sh", [script] + arguments, timeout: timeout, config: config)
     }

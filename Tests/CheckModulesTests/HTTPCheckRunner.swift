@@ -8,12 +8,15 @@ import Testing
 
 /// Runs http checks the way the node does (through a registry, defaults applied), after
 /// asserting that the config is one the loader would accept.
+///
+/// The default timeout (the connect deadline too) is one only a hang reaches (60 s; a starved
+/// test process can stall for 20 s): tests about a timeout pass their own.
 struct HTTPCheckRunner {
     let registry = ModuleRegistry([
         HTTPModule(environment: ModuleEnvironment(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "test")))
     ])
 
-    func definition(_ url: String, target: String = "127.0.0.1", timeout: Int64 = 5_000, _ config: [String: String] = [:]) -> CheckDefinition {
+    func definition(_ url: String, target: String = "127.0.0.1", timeout: Int64 = 60_000, _ config: [String: String] = [:]) -> CheckDefinition {
         var merged = config
         merged["url"] = url
         return CheckDefinition(
@@ -21,7 +24,7 @@ struct HTTPCheckRunner {
             config: merged)
     }
 
-    func run(_ url: String, target: String = "127.0.0.1", timeout: Int64 = 5_000, _ config: [String: String] = [:]) async -> CheckResult {
+    func run(_ url: String, target: String = "127.0.0.1", timeout: Int64 = 60_000, _ config: [String: String] = [:]) async -> CheckResult {
         let check = definition(url, target: target, timeout: timeout, config)
         #expect(HTTPModule.descriptor.problems(in: check.config).isEmpty, "config refused: \(check.config)")
         return await registry.run(check)

@@ -15,13 +15,16 @@ struct HTTPTimeoutThroughSchedulerTests {
         let server = try await HTTPTestServer { _ in .stall(status: 200, partialBody: "partial") }
         defer { Task { await server.close() } }
         let runner = HTTPCheckRunner()
-        // Long enough for the request to reach the server on a loaded machine; the body never ends.
-        let definition = runner.definition("http://127.0.0.1:\(server.port)/slow", timeout: 1_000)
+        // 30 s: the request reaches the server long before the deadline even on a starved
+        // machine (stalls of 20 s seen), so what the timeout cuts is the body, which never ends.
+        // The module's own backstop comes 30 s later still, never first.
+        let definition = runner.definition("http://127.0.0.1:\(server.port)/slow", timeout: 30_000)
         #expect(runner.registry.prepare(definition).start != nil)
         ScheduledRun.expectTimedOut(
             try await ScheduledRun.firstResult(of: definition, registry: runner.registry, loopDriven: loopDriven))
-        // The request got there: the body stalled (a loaded machine may have begun the next period's run).
-        #expect(server.receivedRequests.first?.uri == "/slow")
+        var requests = server.requests.makeAsyncIterator()
+        let request = await requests.next()
+        #expect(request?.uri == "/slow")
     }
 
     @Test("a loop-driven http run follows its redirects to the final answer")
@@ -36,7 +39,7 @@ struct HTTPTimeoutThroughSchedulerTests {
         defer { Task { await server.close() } }
         let runner = HTTPCheckRunner()
         let definition = runner.definition(
-            "http://127.0.0.1:\(server.port)/first", timeout: 5_000, ["redirects": "2", "body": "arrived"])
+            "http://127.0.0.1:\(server.port)/first", ["redirects": "2", "body": "arrived"])
         let run = try await ScheduledRun.firstResult(of: definition, registry: runner.registry, loopDriven: true)
         #expect(run.result.state == .good, "\(run.result.status)")
         #expect(run.result.status.hasSuffix(" ms after 2 redirects"), "\(run.result.status)")

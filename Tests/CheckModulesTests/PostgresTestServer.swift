@@ -20,8 +20,11 @@ struct PostgresTestServer {
         (host, port, user, database) = try TestPostgres.configuration()
     }
 
+    /// The default timeout is both the connect deadline and the server's statement_timeout,
+    /// so it is set where only a hang reaches it (120 s; a starved test process can stall for
+    /// 20 s): tests about a timeout pass their own.
     func check(
-        _ sql: String, timeout: Int64 = 10_000, _ config: [String: String] = [:]
+        _ sql: String, timeout: Int64 = 120_000, _ config: [String: String] = [:]
     ) -> CheckDefinition {
         var merged = ["port": String(port), "user": user, "dbname": database, "sql": sql]
         merged.merge(config) { _, new in new }

@@ -18,6 +18,8 @@ struct TCPTimeoutThroughSchedulerTests {
         ModuleRegistry.standard(environment: ModuleEnvironment(eventLoopGroup: loop, logger: Logger(label: "test")))
     }
 
+    /// Tests not about the timeout give 60 s, which only a hang reaches (a starved test process
+    /// can stall for 20 s); runs due meanwhile, a period later, are skipped, not overlapped.
     func tcpCheck(port: Int, timeout: Int64, _ config: [String: String] = [:]) -> CheckDefinition {
         CheckDefinition(
             uuid: UUID(), module: "tcp", target: "127.0.0.1", periodMilliseconds: 1_000, timeoutMilliseconds: timeout,
@@ -46,7 +48,7 @@ struct TCPTimeoutThroughSchedulerTests {
     func connectLoopDriven() async throws {
         let server = try await LoopbackServer(behavior: .silent)
         defer { Task { await server.close() } }
-        let definition = tcpCheck(port: server.port, timeout: 900)
+        let definition = tcpCheck(port: server.port, timeout: 60_000)
         let run = try await ScheduledRun.firstResult(of: definition, registry: registry, on: loop, loopDriven: true)
         #expect(run.result.state == .good)
         #expect(run.result.status.hasPrefix("connected in "))
@@ -56,7 +58,7 @@ struct TCPTimeoutThroughSchedulerTests {
 
     @Test("a loop-driven tcp run to a refused port records the refusal")
     func refusedLoopDriven() async throws {
-        let definition = tcpCheck(port: try await LoopbackServer.closedPort(), timeout: 900)
+        let definition = tcpCheck(port: try await LoopbackServer.closedPort(), timeout: 60_000)
         let run = try await ScheduledRun.firstResult(of: definition, registry: registry, on: loop, loopDriven: true)
         #expect(run.result.status == "connection refused")
         #expect(run.result.availability == .unavailable)
@@ -64,7 +66,7 @@ struct TCPTimeoutThroughSchedulerTests {
 
     @Test("a loop-driven tcp run with a config error finishes at once, inside its launch")
     func configErrorLoopDriven() async throws {
-        let definition = tcpCheck(port: 1, timeout: 900, ["banner_match": "("])
+        let definition = tcpCheck(port: 1, timeout: 60_000, ["banner_match": "("])
         let run = try await ScheduledRun.firstResult(of: definition, registry: registry, on: loop, loopDriven: true)
         #expect(run.result.status == "banner_match is not a valid regular expression")
     }
