@@ -45,7 +45,10 @@ extension HookSender {
                 nowMs: nowMs, redacting: secrets
             )
         } catch {
-            return .retryable(status: nil, retryAfterMs: nil, message: Self.describe(error, timeoutMs: timeoutMs, redacting: secrets))
+            let deadlinePassed = clock.now - start >= .milliseconds(timeoutMs)
+            return .retryable(
+                status: nil, retryAfterMs: nil,
+                message: Self.describe(error, timeoutMs: timeoutMs, deadlinePassed: deadlinePassed, redacting: secrets))
         }
     }
 
@@ -62,13 +65,16 @@ extension HookSender {
     }
 
     /// A secret-free, single-line description of a transport failure.
-    static func describe(_ error: any Error, timeoutMs: Int64, redacting secrets: [String]) -> String {
+    ///
+    /// The hook's deadline covers connecting too, so a connect timeout once it has passed is the
+    /// hook's timeout: on a busy event loop the client's own connect timer can fire first.
+    static func describe(_ error: any Error, timeoutMs: Int64, deadlinePassed: Bool, redacting secrets: [String]) -> String {
         if error is Timeout.Expired { return "request timed out after \(timeoutMs) ms" }
         if error is CancellationError { return "delivery was cancelled" }
         if let clientError = error as? HTTPClientError {
             switch clientError {
             case .deadlineExceeded, .readTimeout, .writeTimeout: return "request timed out after \(timeoutMs) ms"
-            case .connectTimeout: return "connect timed out"
+            case .connectTimeout: return deadlinePassed ? "request timed out after \(timeoutMs) ms" : "connect timed out"
             case .cancelled: return "delivery was cancelled"
             default: break
             }

@@ -87,12 +87,16 @@ final class ProcessGroupKillSwitch: Sendable {
     ///
     /// SIGKILL is delivered asynchronously, and the leader's reaping says nothing about its
     /// children. There is no event for "a process group stopped running", so this polls; bounded,
-    /// because a process in uninterruptible sleep cannot be waited for.
-    static func waitUntilGone(_ group: pid_t, atMost bound: Duration = .seconds(2)) async {
+    /// because a process in uninterruptible sleep cannot be waited for. 30 s: a killed process
+    /// on a busy machine can wait seconds to be scheduled and exit, and only one stuck in
+    /// uninterruptible sleep takes that long; the interval grows so such a wait costs little.
+    static func waitUntilGone(_ group: pid_t, atMost bound: Duration = .seconds(30)) async {
         let clock = ContinuousClock()
         let deadline = clock.now + bound
+        var interval = Duration.milliseconds(2)
         while ProcessGroupProbe.hasRunningMembers(group), clock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(2))
+            try? await Task.sleep(for: interval)
+            interval = min(interval * 2, .milliseconds(100))
         }
     }
 }

@@ -25,7 +25,11 @@ struct HookSenderCommandTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("alert-delivery-\(UUID().uuidString)-\(name)").path
     }
 
-    func shell(_ script: String, _ extra: [String] = [], timeoutMs: Int64 = 10_000) -> HookDefinition {
+    /// A command timeout only a hang crosses: a starved test process can stall for 20 s, and
+    /// spawning under load is slow.
+    static let generousTimeoutMs: Int64 = 300_000
+
+    func shell(_ script: String, _ extra: [String] = [], timeoutMs: Int64 = HookSenderCommandTests.generousTimeoutMs) -> HookDefinition {
         // "$0" is the script's name; the rest become "$1"... in the script.
         HookDefinition(name: "script", kind: .command(path: "/bin/sh", arguments: ["-c", script, "alert-hook"] + extra, timeoutMs: timeoutMs))
     }
@@ -71,7 +75,7 @@ struct HookSenderCommandTests {
     }
 
     @Test func missingExecutableIsRetryable() async throws {
-        let hook = HookDefinition(name: "gone", kind: .command(path: "/nonexistent/alert-hook", arguments: [], timeoutMs: 1_000))
+        let hook = HookDefinition(name: "gone", kind: .command(path: "/nonexistent/alert-hook", arguments: [], timeoutMs: Self.generousTimeoutMs))
         let outcome = try await withSender { await $0.deliver(.sample(), to: hook, nowMs: 0) }
         guard case .retryable(nil, nil, let message) = outcome else {
             Issue.record("expected retryable, got \(outcome)")
@@ -85,14 +89,16 @@ struct HookSenderCommandTests {
         defer { try? FileManager.default.removeItem(atPath: pidFile) }
         let key = "timeout-test-\(UUID().uuidString)"
         // `; :` keeps the shell from exec'ing sleep, so a child outlives a plain kill of the shell.
-        let hook = shell(#"echo $$ > "$1"; sleep 60; :"#, [pidFile], timeoutMs: 200)
+        // The timeout is the point and stays short. The 300 s bound below tells "killed at the
+        // timeout" from "ran the 600 s sleep"; a stall does not cross it, only a hang does.
+        let hook = shell(#"echo $$ > "$1"; sleep 600; :"#, [pidFile], timeoutMs: 200)
         let clock = ContinuousClock()
         let start = clock.now
         let outcome = try await withSender { await $0.deliver(.sample(dedupKey: key), to: hook, nowMs: 0) }
         let elapsed = clock.now - start
 
         #expect(outcome == .retryable(status: nil, retryAfterMs: nil, message: "command timed out after 200 ms and was killed"))
-        #expect(elapsed < .seconds(30), "returned after \(elapsed)")
+        #expect(elapsed < .seconds(300), "returned after \(elapsed)")
         // The sender returns only once the shell is reaped and its process group (sleep included)
         // is empty; a process found here would still be running.
         #expect(ProcessTable.processes(withEnvironmentEntry: "ALERT_KEY=\(key)").isEmpty)

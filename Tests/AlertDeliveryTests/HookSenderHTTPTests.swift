@@ -10,9 +10,15 @@ import Testing
 struct HookSenderHTTPTests {
     static let routingKey = "R0UT1NGKEY0123456789abcdefABCDEF"
 
+    /// A hook timeout only a hang crosses: a starved test process can stall for 20 s.
+    static let generousTimeoutMs: Int64 = 120_000
+
     /// Runs `body` with a sender on a fresh client, and always shuts the client down.
     func withSender<T>(_ body: (HookSender, LogCapture) async throws -> T) async throws -> T {
-        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        // The client's own 10 s connect timeout is within such a stall; the hooks' timeouts decide.
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .milliseconds(Self.generousTimeoutMs)
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         let capture = LogCapture()
         let sender = HookSender(httpClient: client, logger: capture.logger)
         let result: T
@@ -26,7 +32,7 @@ struct HookSenderHTTPTests {
         return result
     }
 
-    func pagerDutyHook(_ server: TestHTTPServer, timeoutMs: Int64 = 5_000) -> HookDefinition {
+    func pagerDutyHook(_ server: TestHTTPServer, timeoutMs: Int64 = HookSenderHTTPTests.generousTimeoutMs) -> HookDefinition {
         HookDefinition(name: "pd", kind: .pagerDuty(url: server.url("/v2/enqueue"), routingKey: Self.routingKey), timeoutMs: timeoutMs)
     }
 
@@ -115,7 +121,8 @@ struct HookSenderHTTPTests {
     @Test func connectionRefusedIsRetryable() async throws {
         let hook = try await refusedHook(timeoutMs: 500)
         // With the client's default retryConnectionEstablishment, connecting is retried until the
-        // hook's timeout; which of the two a loaded machine reports first varies.
+        // hook's timeout; which of the two a loaded machine reports first varies (a connect that
+        // outlives the hook's timeout is reported as that timeout).
         let outcome = try await withSender { sender, _ in
             await sender.deliver(.sample(), to: hook, nowMs: 0)
         }
@@ -127,8 +134,10 @@ struct HookSenderHTTPTests {
     }
 
     @Test func connectionRefusedFailsFastWithoutConnectRetries() async throws {
-        let hook = try await refusedHook(timeoutMs: 30_000)
+        // Timeouts of 600 s against the 300 s bound below: waiting for either crosses it, a stalled test process does not.
+        let hook = try await refusedHook(timeoutMs: 600_000)
         var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(600)
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         let sender = HookSender(httpClient: client, logger: LogCapture().logger)
@@ -138,9 +147,11 @@ struct HookSenderHTTPTests {
         let elapsed = clock.now - start
         try await client.shutdown()
         #expect(outcome == .retryable(status: nil, retryAfterMs: nil, message: "network error: Connection refused (errno 111)"))
-        #expect(elapsed < .seconds(20), "did not wait for the timeout")
+        #expect(elapsed < .seconds(300), "did not wait for the timeout")
     }
 
+    /// The timeout is the point here: it stays short, and the verdict holds however long a busy
+    /// machine takes to connect.
     @Test func silentReceiverTimesOut() async throws {
         let server = try await TestHTTPServer.start([.neverAnswer])
         let clock = ContinuousClock()
@@ -152,13 +163,21 @@ struct HookSenderHTTPTests {
         try await server.stop()
         #expect(outcome == .retryable(status: nil, retryAfterMs: nil, message: "request timed out after 300 ms"))
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(30))  // did not wait for an answer that never comes
+        #expect(elapsed < .seconds(120))  // did not wait for an answer that never comes; only a hang takes 120 s
+    }
+
+    @Test func aConnectTimeoutPastTheHooksDeadlineIsThatTimeout() {
+        let late = HookSender.describe(HTTPClientError.connectTimeout, timeoutMs: 300, deadlinePassed: true, redacting: [])
+        #expect(late == "request timed out after 300 ms")
+        let early = HookSender.describe(HTTPClientError.connectTimeout, timeoutMs: 30_000, deadlinePassed: false, redacting: [])
+        #expect(early == "connect timed out")
     }
 
     @Test func webhookSendsConfiguredHeadersAndLogsNoSecrets() async throws {
         let server = try await TestHTTPServer.start([.status(204)])
         let url = "http://127.0.0.1:\(server.port)/hooks/T0SECRETPATH?token=s3cr3tQuery"
-        let hook = HookDefinition(name: "ops", kind: .webhook(url: url, headers: ["Authorization": "Bearer hunter2hunter2", "X-Team": "ops"]))
+        let hook = HookDefinition(
+            name: "ops", kind: .webhook(url: url, headers: ["Authorization": "Bearer hunter2hunter2", "X-Team": "ops"]), timeoutMs: Self.generousTimeoutMs)
         let (outcome, logs) = try await withSender { sender, capture in
             (await sender.deliver(.sample(action: .resolve), to: hook, nowMs: 0), capture.text)
         }
@@ -179,7 +198,7 @@ struct HookSenderHTTPTests {
 
     @Test func alertmanagerPostsToTheAlertsEndpoint() async throws {
         let server = try await TestHTTPServer.start([.status(200)])
-        let hook = HookDefinition(name: "am", kind: .alertmanager(url: server.url("/"), resolveTimeoutMs: 600_000))
+        let hook = HookDefinition(name: "am", kind: .alertmanager(url: server.url("/"), resolveTimeoutMs: 600_000), timeoutMs: Self.generousTimeoutMs)
         let outcome = try await withSender { sender, _ in
             await sender.deliver(.sample(), to: hook, nowMs: AlertNotification.sampleOpenedAtMs)
         }
@@ -197,8 +216,8 @@ struct HookSenderHTTPTests {
         let server = try await TestHTTPServer.start([.status(200, body: "OK"), .status(503, headers: [("Retry-After", "30")])])
         let (first, second) = try await withSender { sender, _ in
             (
-                await sender.heartbeat(url: server.url("/ping/abc"), timeoutMs: 2_000, nowMs: 0),
-                await sender.heartbeat(url: server.url("/ping/abc"), timeoutMs: 2_000)
+                await sender.heartbeat(url: server.url("/ping/abc"), timeoutMs: Self.generousTimeoutMs, nowMs: 0),
+                await sender.heartbeat(url: server.url("/ping/abc"), timeoutMs: Self.generousTimeoutMs)
             )
         }
         try await server.stop()

@@ -25,7 +25,11 @@ struct OutboxWorkerTests {
     ) async throws {
         let client = GraphAPITests.client(configuration)
         let store = AlertStore(client: client, logger: FreshDatabase.logger)
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        // 120 s: only a hang crosses it; the client's default 10 s connect timeout is within a
+        // starved test process's stall, and a failed connect would be retried.
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.timeout.connect = .seconds(120)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let worker = OutboxWorker(store: store, sender: HookSender(httpClient: http, logger: FreshDatabase.logger), settings: settings, logger: FreshDatabase.logger)
         let group = ServiceGroup(configuration: .init(services: [client, worker], logger: FreshDatabase.logger))
         do {
@@ -48,7 +52,8 @@ struct OutboxWorkerTests {
     }
 
     static func waitFor(_ connection: PostgresConnection, _ query: PostgresQuery) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+        // 120 s: only a hang crosses it; a starved test process can stall for 20 s.
+        let deadline = ContinuousClock.now + .seconds(120)
         while (try await connection.values(query, as: Int.self).first ?? 0) == 0 {
             guard ContinuousClock.now < deadline else {
                 Issue.record("timed out")
@@ -58,13 +63,16 @@ struct OutboxWorkerTests {
         }
     }
 
-    @Test("429 with Retry-After: 7 waits at least seven seconds before the next attempt")
+    @Test("429 with Retry-After: 600 waits at least ten minutes before the next attempt")
     func retryAfter() async throws {
         let receiver = try await HookReceiver()
         defer { Task { await receiver.close() } }
-        receiver.answer { _, _ in .init(status: 429, headers: [("Retry-After", "7")], body: "slow down") }
+        // Ten minutes, far beyond the policy's own backoff and the test's run: a retry seen
+        // below can only mean the header was ignored, not that the test was slow.
+        receiver.answer { _, _ in .init(status: 429, headers: [("Retry-After", "600")], body: "slow down") }
         var settings = AlertingSettings()
-        settings.hooks = [HookDefinition(name: "hook", kind: .webhook(url: "\(receiver.url)/hook", headers: [:]), timeoutMs: 5_000)]
+        // 120 s: only a hang crosses it; a timed-out request would be retried.
+        settings.hooks = [HookDefinition(name: "hook", kind: .webhook(url: "\(receiver.url)/hook", headers: [:]), timeoutMs: 120_000)]
         try await FreshDatabase.with { configuration, archive in
             try await Self.withWorker(configuration, settings: settings) { worker, store in
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -79,7 +87,7 @@ struct OutboxWorkerTests {
                 for try await (state, status, wait) in rows.decode((String, Int32?, Double).self) {
                     #expect(state == "pending")
                     #expect(status == 429)
-                    #expect(wait >= 7)
+                    #expect(wait >= 600)
                 }
                 #expect(receiver.requests.count == 1)
             }
