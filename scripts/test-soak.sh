@@ -2,13 +2,16 @@
 # Runs the whole suite again and again on a clean clone, to find tests whose verdict depends on
 # how fast the machine is that minute.
 #
-#   scripts/test-soak.sh [-n RUNS] [-l BURNERS] [--fresh] [--keep]
+#   scripts/test-soak.sh [-n RUNS] [-l BURNERS] [--fresh] [--keep] [--clone DIR]
 #
 #   -n RUNS      how many runs of `.ci/run` (default 5)
 #   -l BURNERS   that many CPU-burning processes run beside every run (default 0)
 #   --fresh      clone anew before every run, so each one builds from cold as CI does
 #                (default: one clone, built by the first run and reused)
 #   --keep       keep the clone(s) afterwards
+#   --clone DIR  clone into DIR and keep it; if DIR is already a clone of this repository, it is
+#                reset to HEAD and cleaned of everything but its build folder, so a second soak
+#                (say, under load) need not build from cold again
 #
 # The clone is of HEAD (what is committed, nothing else) into a scratch directory; each run is
 # `CI=true bash .ci/run` there with no standard input, as CI runs it. Every run's log, verdict,
@@ -21,13 +24,15 @@ runs=5
 burners=0
 fresh=false
 keep=false
+reuse=""
 while [ $# -gt 0 ]; do
     case "$1" in
         -n) runs=${2:?-n needs a number}; shift 2 ;;
         -l) burners=${2:?-l needs a number}; shift 2 ;;
         --fresh) fresh=true; shift ;;
         --keep) keep=true; shift ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        --clone) reuse=${2:?--clone needs a directory}; keep=true; shift 2 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "test-soak: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -39,6 +44,8 @@ revision=$(git rev-parse --short HEAD)
 logs="$repo/test-output/soak/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$logs"
 scratch=$(mktemp -d /tmp/noit-soak.XXXXXX)
+workdir="$scratch/clone"
+if [ -n "$reuse" ]; then workdir=$(realpath -m "$reuse"); fi
 burner_pids=()
 
 cleanup() {
@@ -53,8 +60,14 @@ for _ in $(seq 1 "$burners"); do
 done
 
 clone() {
-    rm -rf "$scratch/clone"
-    git clone --quiet "$repo" "$scratch/clone"
+    if [ -n "$reuse" ] && [ -d "$workdir/.git" ] && ! $fresh; then
+        git -C "$workdir" fetch --quiet "$repo" HEAD
+        git -C "$workdir" reset --quiet --hard FETCH_HEAD
+        git -C "$workdir" clean --quiet -fdx -e .build
+        return
+    fi
+    rm -rf "$workdir"
+    git clone --quiet "$repo" "$workdir"
 }
 
 echo "test-soak: $runs run(s) of .ci/run on a clean clone of $revision, $burners CPU burner(s) beside, fresh clone each run: $fresh"
@@ -68,7 +81,7 @@ for run in $(seq 1 "$runs"); do
     log="$logs/run-$run.log"
     start=$(date +%s)
     status=0
-    (cd "$scratch/clone" && CI=true bash .ci/run </dev/null >"$log" 2>&1) || status=$?
+    (cd "$workdir" && CI=true bash .ci/run </dev/null >"$log" 2>&1) || status=$?
     seconds=$(( $(date +%s) - start ))
     # The run's own test count and time, as swift-testing closes its log.
     closing=$(grep -E '^. Test run with [0-9]+ tests' "$log" | tail -n 1 | sed -E 's/^. //' || true)
