@@ -93,7 +93,7 @@ for run in $(seq 1 "$runs"); do
         line="run $run: FAILED (exit $status) in ${seconds}s — ${closing:-no closing line}"
         # A failed swift-testing test ends with "✘ Test NAME failed after …"; a crash names
         # no test, so its signal line is kept instead.
-        names=$(grep -E '^✘ Test .* failed after' "$log" | sed -E 's/^✘ Test (.*) failed after.*/\1/' | sort -u || true)
+        names=$(grep -E '^✘ Test .* failed after' "$log" | grep -v '^✘ Test run with' | sed -E 's/^✘ Test (.*) failed after.*/\1/' | sort -u || true)
         crashes=$(grep -E 'Fatal error|exited with signal|Exited with signal|error: Exited with unexpected signal' "$log" | sort -u | head -5 || true)
         [ -n "$names" ] && line+=$'\n'"$(sed 's/^/    failed: /' <<<"$names")"
         [ -n "$crashes" ] && line+=$'\n'"$(sed 's/^/    crash: /' <<<"$crashes")"

@@ -25,6 +25,9 @@ public final class LineClient: Sendable {
     ) async throws -> LineClient {
         let output = TelnetTerminal.Output()
         var bootstrap = ClientBootstrap(group: group)
+            // NIO's 10 s default was crossed by 300 connects at once beside two CPU burners
+            // (a starved accept loop, a full backlog, SYN retries): 90 s only guards a hang.
+            .connectTimeout(.seconds(90))
             .channelOption(.autoRead, value: reading)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelInitializer { channel in
