@@ -14,6 +14,19 @@ scripts/make-certs.sh run/certs
 # examples in conf/ stay as shipped. Delete a copy to start again from the example.
 [ -f run/noitd/noitd.conf ] || cp conf/noitd.conf run/noitd/noitd.conf
 [ -f run/stratcond/stratcon.conf ] || cp conf/stratcon.conf run/stratcond/stratcon.conf
+# The first REST credential: a random token kept only here (0600), its hash in the config.
+if [ ! -s run/noitd/api-token ]; then
+    made=$("$bin/noitd" --make-token make-run)
+    element=$(sed -n 2p <<<"$made")
+    sed -i '/<api_token name="make-run"/d' run/noitd/noitd.conf
+    if grep -q '<access>' run/noitd/noitd.conf; then
+        sed -i "0,/<access>/s||<access>\n    $element|" run/noitd/noitd.conf
+    else
+        sed -i "s|</noit>|  <access>\n    $element\n  </access>\n</noit>|" run/noitd/noitd.conf
+    fi
+    (umask 077; sed -n 1p <<<"$made" > run/noitd/api-token)
+    echo "made a REST API token for noitd: run/noitd/api-token"
+fi
 
 pids=()
 stop() {
@@ -35,6 +48,10 @@ cat <<INFO
 
   noitd      (config: run/noitd/noitd.conf, log: run/noitd/noitd.log)
     REST API                 http://127.0.0.1:43191/checks/show
+                             changes need the token in run/noitd/api-token, e.g.
+                             curl -X POST -H "Authorization: Bearer \$(cat run/noitd/api-token)" \\
+                               -H 'Content-Type: application/json' http://127.0.0.1:43191/checks/test \\
+                               -d '{"attributes":{"module":"tcp","target":"127.0.0.1"},"config":{"port":"43191"}}'
     Prometheus metrics       http://127.0.0.1:43191/metrics
     console                  telnet 127.0.0.1 32322
     journal feed (TLS)       127.0.0.1:43192

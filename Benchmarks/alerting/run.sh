@@ -44,6 +44,7 @@ write_noitd_conf() { # $1: directory, $2: checks xml
     cat > "$1/noitd.conf" <<XML
 <noit>
   <journal path="journal" fsync_interval="1000" max_bytes="4294967296"/>
+  <access><program path="/bin/sh"/></access>
   <listeners>
     <listener type="feed" address="127.0.0.1" port="$FEED_PORT" ssl_cert="$work/certs/noitd.crt"
               ssl_key="$work/certs/noitd.key" ssl_ca="$work/certs/ca.crt" subscribers="stratcond-local"/>

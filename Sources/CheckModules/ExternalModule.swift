@@ -17,7 +17,7 @@ public struct ExternalModule: CheckModule {
         name: "external",
         summary: "Runs a Nagios-compatible plugin: exit code to state, first output line to status, perfdata to metrics.",
         parameters: [
-            ModuleParameter("command", required: true, allowed: "/.*", help: "absolute path of the program to run (no shell is involved)"),
+            ModuleParameter("command", required: true, allowed: "/.*", runsProgram: true, help: "absolute path of a program the config's <access> allows (no shell is involved)"),
             ModuleParameter(
                 "arg", isPrefix: true,
                 help: "arg0 is argv[0] (default: the command); arg1..argN are the arguments, in numeric order; "

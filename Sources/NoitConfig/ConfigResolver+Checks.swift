@@ -312,6 +312,13 @@ extension ConfigResolver {
                 if disabled, case .missingRequired = problem { continue }
                 report(element, problem.description)
             }
+            // Disabled or not: a check that may not run a program may not be stored either,
+            // or enabling it later would be the way around the list.
+            for parameter in descriptor.parameters where parameter.runsProgram {
+                if let program = config[parameter.name], !access.allowsProgram(program) {
+                    report(element, "\(parameter.name) '\(program)' is not an allowed program; <access> in the config file allows \(access.programs.joined(separator: ", "))")
+                }
+            }
         }
 
         guard complete, configComplete, let uuid, let moduleName = module.value, let target = target.value,

@@ -128,7 +128,7 @@ extension ConfigResolver {
     /// The options each kind of listener understands; anything else is a typo to report.
     static let listenerOptions: [ListenerSettings.Kind: [String]] = [
         .console: ["password", "idle_timeout", "max_sessions"],
-        .http: ["ssl_cert", "ssl_key", "ssl_ca", "write_cn"],
+        .http: ["ssl_cert", "ssl_key", "ssl_ca", "write_cn", "hosts"],
         .feed: ["ssl_cert", "ssl_key", "ssl_ca", "subscribers", "auto_subscribe"],
     ]
 

@@ -20,6 +20,8 @@ struct ConfigResolver {
     /// Timeout/period conflicts already reported at a group, so ten thousand checks below a
     /// bad group give one issue.
     var reportedConflicts = Set<String>()
+    /// Resolved before the checks, whose programs it allows.
+    var access = AccessSettings()
 
     init(document: ConfigDocument, modules: @escaping (String) -> ModuleDescriptor?) {
         self.document = document
@@ -34,6 +36,8 @@ struct ConfigResolver {
         configuration.journal = resolveJournal(in: root)
         configuration.listeners = resolveListeners(in: root)
         configuration.filtersets = resolveFiltersets(in: root)
+        access = resolveAccess(in: root)
+        configuration.access = access
         indexTemplates()
         configuration.checks = resolveChecks(in: root)
         guard issues.isEmpty else {

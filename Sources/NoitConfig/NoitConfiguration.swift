@@ -14,6 +14,8 @@ public struct NoitConfiguration: Sendable, Equatable {
     public var filtersets: [String: Filterset]
     /// Every check in document order, disabled ones included.
     public var checks: [ConfiguredCheck]
+    /// API tokens and the programs checks may run.
+    public var access: AccessSettings
 
     public init(
         sourcePath: String? = nil,
@@ -21,7 +23,8 @@ public struct NoitConfiguration: Sendable, Equatable {
         scheduler: SchedulerBounds = SchedulerBounds(),
         listeners: [ListenerSettings] = ListenerSettings.defaults,
         filtersets: [String: Filterset] = [:],
-        checks: [ConfiguredCheck] = []
+        checks: [ConfiguredCheck] = [],
+        access: AccessSettings = AccessSettings()
     ) {
         self.sourcePath = sourcePath
         self.journal = journal
@@ -29,5 +32,6 @@ public struct NoitConfiguration: Sendable, Equatable {
         self.listeners = listeners
         self.filtersets = filtersets
         self.checks = checks
+        self.access = access
     }
 }

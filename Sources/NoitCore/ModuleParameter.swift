@@ -7,6 +7,9 @@ public struct ModuleParameter: Hashable, Sendable {
     public var defaultValue: String?
     /// A regular expression the whole value must match; nil accepts any value.
     public var allowedPattern: String?
+    /// The value is the path of a program the module runs: it must also be one the node's
+    /// `<access>` allows, wherever the check comes from.
+    public var runsProgram: Bool
     public var help: String
 
     public init(
@@ -15,6 +18,7 @@ public struct ModuleParameter: Hashable, Sendable {
         default defaultValue: String? = nil,
         allowed allowedPattern: String? = nil,
         isPrefix: Bool = false,
+        runsProgram: Bool = false,
         help: String
     ) {
         self.name = name
@@ -22,6 +26,7 @@ public struct ModuleParameter: Hashable, Sendable {
         self.required = required
         self.defaultValue = defaultValue
         self.allowedPattern = allowedPattern
+        self.runsProgram = runsProgram
         self.help = help
     }
 

@@ -4,10 +4,16 @@ import Hummingbird
 import NoitConfig
 import NoitCore
 
-/// The node's HTTP endpoints: `/metrics` and the REST API for checks (REFERENCE §8).
-/// Every change goes through ``NoitNode/change(by:_:_:)``, exactly like the console's.
-public func buildNodeRouter(node: NoitNode, writePolicy: WritePolicy = .unrestricted) -> Router<NodeRequestContext> {
+/// The node's HTTP endpoints: `/metrics` and the REST API for checks (README, "The REST API").
+/// Every change goes through ``NoitNode/change(by:_:_:)``, exactly like the console's, and
+/// needs a credential (``WritePolicy``); what a browser page could send is refused first
+/// (``BrowserRequestGuard``).
+public func buildNodeRouter(
+    node: NoitNode, writePolicy: WritePolicy = WritePolicy(allowedCommonNames: nil),
+    browserGuard: BrowserRequestGuard = BrowserRequestGuard()
+) -> Router<NodeRequestContext> {
     let router = Router(context: NodeRequestContext.self)
+    router.add(middleware: BrowserGuardMiddleware(browserGuard: browserGuard))
     router.get("/metrics") { _, _ -> Response in
         await node.refreshGauges()
         var buffer = [UInt8]()
@@ -22,7 +28,7 @@ public func buildNodeRouter(node: NoitNode, writePolicy: WritePolicy = .unrestri
     router.get("/checks/show.json") { _, _ in await api.showAll(json: true) }
     router.get("/checks/show/:check") { _, context in await api.show(context.parameters.get("check") ?? "") }
     router.put("/checks/set/:check") { request, context in await api.set(context.parameters.get("check") ?? "", request, context) }
-    router.delete("/checks/delete/:check") { _, context in await api.delete(context.parameters.get("check") ?? "", context) }
+    router.delete("/checks/delete/:check") { request, context in await api.delete(context.parameters.get("check") ?? "", request, context) }
     router.post("/checks/test") { request, context in await api.test(request, context) }
     router.get("/config") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: node.runningConfigXML)))
@@ -62,11 +68,14 @@ struct CheckAPI: Sendable {
         let (text, jsonSuffix) = Self.splitFormat(parameter)
         var json = jsonSuffix || Self.isJSON(request)
         guard let uuid = UUID(uuidString: text) else { return Self.failure(.badRequest, "'\(text)' is not a valid uuid", json: json) }
-        if let denied = await deniedWrite(context, json: json) { return denied }
+        let who: String
+        switch await authorize(request, context, json: json) {
+        case .success(let author): who = author
+        case .failure(let denied): return denied.response
+        }
         let parsed = await Self.submission(of: request)
         guard case .success(let submission, let bodyIsJSON) = parsed else { return parsed.failureResponse! }
         json = json || bodyIsJSON
-        let who = await author(context)
         do {
             try await node.change(by: who, "set check \(uuid.lowercasedString)") { document, current in
                 let existing = current.checks.first { $0.definition.uuid == uuid }?.definition
@@ -88,11 +97,14 @@ struct CheckAPI: Sendable {
         return await showDocument(uuid, json: json)
     }
 
-    func delete(_ parameter: String, _ context: NodeRequestContext) async -> Response {
+    func delete(_ parameter: String, _ request: Request, _ context: NodeRequestContext) async -> Response {
         let (text, json) = Self.splitFormat(parameter)
         guard let uuid = UUID(uuidString: text) else { return Self.failure(.badRequest, "'\(text)' is not a valid uuid", json: json) }
-        if let denied = await deniedWrite(context, json: json) { return denied }
-        let who = await author(context)
+        let who: String
+        switch await authorize(request, context, json: json) {
+        case .success(let author): who = author
+        case .failure(let denied): return denied.response
+        }
         do {
             try await node.change(by: who, "delete check \(uuid.lowercasedString)") { document, current in
                 try document.removeCheck(uuid)
@@ -109,7 +121,11 @@ struct CheckAPI: Sendable {
     /// Runs a submitted check once, transiently: nothing is scheduled, journaled or kept.
     func test(_ request: Request, _ context: NodeRequestContext) async -> Response {
         var json = Self.isJSON(request)
-        if let denied = await deniedWrite(context, json: json) { return denied }
+        let who: String
+        switch await authorize(request, context, json: json) {
+        case .success(let author): who = author
+        case .failure(let denied): return denied.response
+        }
         let parsed = await Self.submission(of: request)
         guard case .success(let submission, let bodyIsJSON) = parsed else { return parsed.failureResponse! }
         json = json || bodyIsJSON
@@ -117,8 +133,11 @@ struct CheckAPI: Sendable {
         do {
             definition = try transientDefinition(submission)
         } catch {
+            // A transient run can start programs too: a refused one is audited like a change.
+            node.logger.notice("audit: \(who): test check: refused: \((error as? ConfigChangeError)?.description ?? "\(error)")")
             return Self.failure(error, json: json)
         }
+        node.logger.notice("audit: \(who): test check: \(definition.module) \(definition.target)")
         let result = await node.runOnce(definition)
         return json
             ? Self.document(.ok, CheckRepresentation.json(result: result, of: definition), json: true)
@@ -180,18 +199,26 @@ struct CheckAPI: Sendable {
 
     // MARK: - Helpers
 
-    private func deniedWrite(_ context: NodeRequestContext, json: Bool) async -> Response? {
-        guard writePolicy.allowedCommonNames != nil else { return nil }
-        let commonName = await context.clientCommonName()
-        guard !writePolicy.allows(commonName: commonName) else { return nil }
-        let who = commonName.map { "client certificate CN '\($0)'" } ?? "a client without a certificate"
-        return Self.failure(.forbidden, "\(who) may not change checks", json: json)
+    /// A refused change, carried as an error so `authorize` can return a `Result`.
+    struct Denied: Error {
+        let response: Response
     }
 
-    private func author(_ context: NodeRequestContext) async -> String {
-        var who = "rest \(context.peer)"
-        if let commonName = await context.clientCommonName() { who += " cn=\(commonName)" }
-        return who
+    /// Who is asking, for the audit line, if they may change checks; the refusal otherwise.
+    private func authorize(_ request: Request, _ context: NodeRequestContext, json: Bool) async -> Result<String, Denied> {
+        let commonName = await context.clientCommonName()
+        let decision = writePolicy.decide(
+            authorization: request.headers[.authorization], commonName: commonName,
+            tokens: node.currentConfiguration.access.apiTokens)
+        switch decision {
+        case .allowed(let credential):
+            return .success("rest \(context.peer) \(credential)")
+        case .refused(let status, let message):
+            node.logger.notice("audit: rest \(context.peer): change refused: \(message)")
+            var response = Self.failure(status, message, json: json)
+            if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"noitd\"" }
+            return .failure(Denied(response: response))
+        }
     }
 
     static func splitFormat(_ parameter: String) -> (String, json: Bool) {
@@ -202,7 +229,13 @@ struct CheckAPI: Sendable {
         request.headers[.contentType]?.lowercased().contains("json") ?? false
     }
 
-    /// The body as a submission; JSON when the content type says so or the body starts with `{`.
+    /// Errors in JSON for a JSON request or a `.json` path, XML otherwise.
+    static func wantsJSON(_ request: Request) -> Bool {
+        isJSON(request) || request.uri.path.hasSuffix(".json") || (request.headers[.accept]?.contains("json") ?? false)
+    }
+
+    /// The body as a submission, parsed as its declared Content-Type says (the browser guard
+    /// has refused any other type): JSON for a JSON type, XML otherwise.
     enum SubmissionOutcome {
         case success(CheckSubmission, isJSON: Bool)
         case failure(Response)
@@ -221,7 +254,7 @@ struct CheckAPI: Sendable {
             return .failure(failure(.contentTooLarge, "body larger than \(maximumBodyBytes) bytes", json: isJSON(request)))
         }
         let bytes = Array(buffer.readableBytesView)
-        let json = isJSON(request) || bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{")
+        let json = isJSON(request)
         do throws(ConfigEditError) {
             return .success(json ? try CheckSubmission.parse(json: bytes) : try CheckSubmission.parse(xml: bytes), isJSON: json)
         } catch {

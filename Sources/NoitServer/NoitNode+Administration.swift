@@ -43,11 +43,16 @@ extension NoitNode {
                 guard resolved.listeners == current.listeners else {
                     return .failure(.edit(ConfigEditError(.invalid, "listeners cannot be changed on a running node; edit the file and restart")))
                 }
+                // A credential to change checks must not be one to widen its own rights.
+                guard resolved.access == current.access else {
+                    return .failure(.edit(ConfigEditError(.invalid, "<access> cannot be changed over REST or the console; edit the config file and reload")))
+                }
                 running = candidate
                 return .success((resolved, detail))
             }
             switch prepared {
             case .failure(let error):
+                logger.notice("audit: \(who): \(action): refused: \(error.description)")
                 return .failure(error)
             case .success(let (resolved, detail)):
                 let changes = await applyUnguarded(resolved)

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import NoitConfig
+import NoitCore
 import ServiceLifecycle
 import Synchronization
 
@@ -32,7 +33,8 @@ public func buildNoitServices(
         let scheme = tls == nil ? "http" : "https"
         services.append(
             Application(
-                router: buildNodeRouter(node: node, writePolicy: WritePolicy(listener: listener)),
+                router: buildNodeRouter(
+                    node: node, writePolicy: WritePolicy(listener: listener), browserGuard: BrowserRequestGuard(listener: listener)),
                 server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
                 configuration: .init(address: .hostname(listener.address, port: listener.port), serverName: "noitd"),
                 onServerRunning: { channel in
@@ -118,6 +120,18 @@ final class ReadyLatch: Sendable {
             return state.remaining == 0 ? state.addresses : nil
         }
         if let fire { done(fire) }
+    }
+}
+
+extension BrowserRequestGuard {
+    /// The names an HTTP listener answers to besides IP literals and localhost: its address
+    /// when that is a name, this machine's host name, and its `hosts="a.example,b.example"`.
+    init(listener: ListenerSettings) {
+        var names: Set<String> = [listener.address, ProcessInfo.processInfo.hostName]
+        for name in (listener.options["hosts"] ?? "").split(separator: ",") {
+            names.insert(name.trimmingCharacters(in: .whitespaces))
+        }
+        self.init(hostNames: names.filter { !$0.isEmpty })
     }
 }
 

@@ -19,6 +19,11 @@ struct Noitd: AsyncParsableCommand {
     @Flag(help: "Read a console password from standard input, print its salted hash for <listener password=...>, and exit.")
     var hashPassword = false
 
+    @Option(help: ArgumentHelp(
+        "Make a new REST API token named NAME, print the token on the first line and its <api_token> element (for <access> in the config) on the second, and exit.",
+        valueName: "NAME"))
+    var makeToken: String?
+
     @Flag(help: "Stay attached to the terminal instead of detaching into the background.")
     var foreground = false
 
@@ -32,7 +37,10 @@ struct Noitd: AsyncParsableCommand {
     var pidFile: String?
 
     func validate() throws {
-        if !hashPassword && config == nil { throw ValidationError("Missing expected argument '--config <config>'") }
+        if !hashPassword && makeToken == nil && config == nil { throw ValidationError("Missing expected argument '--config <config>'") }
+        if let makeToken, makeToken.isEmpty || makeToken.contains(where: { "\"<>&'".contains($0) || $0.isNewline }) {
+            throw ValidationError("--make-token takes a plain name (no quotes, <, >, & or line breaks), not '\(makeToken)'")
+        }
     }
 
     func run() async throws {
@@ -41,6 +49,12 @@ struct Noitd: AsyncParsableCommand {
                 throw ValidationError("no password on standard input")
             }
             print(ConsolePassword.hash(password))
+            return
+        }
+        if let makeToken {
+            let token = APIToken.make()
+            print(token)
+            print("<api_token name=\"\(makeToken)\" hash=\"\(APIToken.hashText(of: token))\"/>")
             return
         }
         let config = self.config!

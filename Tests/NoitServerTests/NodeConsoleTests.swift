@@ -114,7 +114,7 @@ struct NodeConsoleTests {
             let base = try #require(running.httpBase)
             let restID = UUID()
             let body = "<check><attributes><module>selfcheck</module><target>10.3.3.3</target><name>from-rest</name></attributes></check>"
-            #expect(try await curl(["-X", "PUT", "--data-binary", body, "\(base)/checks/set/\(restID)"]).contains("from-rest"))
+            #expect(try await curl(["-X", "PUT", "-H", "Authorization: Bearer \(NodeFixture.token)", "-H", "Content-Type: application/xml", "--data-binary", body, "\(base)/checks/set/\(restID)"]).contains("from-rest"))
             let client = try await connect(running)
             #expect(try await run(client, "show checks").contains("10.3.3.3`selfcheck`from-rest"))
             try await run(client, "conf t", prompt: "(conf:/checks)# ")

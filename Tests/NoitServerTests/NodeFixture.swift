@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import NIOPosix
-import NoitServer
+@testable import NoitServer
 
 /// A temporary directory holding a node's config file and journal.
 struct NodeFixture {
@@ -13,11 +13,17 @@ struct NodeFixture {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    func writeConfig(checks: String, listeners: String = "<listeners/>") throws {
+    /// The REST API token of `defaultAccess`.
+    static let token = "noit_the-rest-tests-own-token"
+    /// An API token for the REST tests; programs: the defaults.
+    static var defaultAccess: String { "<access><api_token name=\"test\" hash=\"\(APIToken.hashText(of: token))\"/></access>" }
+
+    func writeConfig(checks: String, listeners: String = "<listeners/>", access: String = NodeFixture.defaultAccess) throws {
         let xml = """
             <?xml version="1.0"?>
             <noit>
               <journal path="journal" fsync_interval="100"/>
+              \(access)
               \(listeners)
               <checks period="1000" timeout="500" target="127.0.0.1">
             \(checks)
@@ -27,8 +33,8 @@ struct NodeFixture {
         try xml.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
-    func makeNode() throws -> NoitNode {
-        try NoitNode(configPath: configPath, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "test"))
+    func makeNode(logger: Logger = Logger(label: "test")) throws -> NoitNode {
+        try NoitNode(configPath: configPath, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
     }
 
     func remove() {

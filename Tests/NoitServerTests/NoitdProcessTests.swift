@@ -4,6 +4,8 @@ import NoitConfig
 import NoitTestSupport
 import Testing
 
+@testable import NoitServer
+
 /// The real `noitd` executable, driven as an operator would: signals, curl, its log.
 @Suite("noitd as a process")
 struct NoitdProcessTests {
@@ -11,6 +13,37 @@ struct NoitdProcessTests {
 
     func curl(_ url: String) async throws -> String {
         try await Curl.body([url])
+    }
+
+    @Test("--make-token prints a token and the <api_token> element that lets it change checks")
+    func makeToken() async throws {
+        let binary = try #require(Self.executable, "build noitd first (swift build --build-tests)")
+        let maker = try ChildProcess(executable: binary, arguments: ["--make-token", "deploy"])
+        #expect(await maker.waitForExit() == 0)
+        let lines = maker.output.filter { !$0.isEmpty }
+        try #require(lines.count == 2, "\(lines)")
+        let token = lines[0]
+        #expect(token.hasPrefix("noit_"))
+        #expect(lines[1] == "<api_token name=\"deploy\" hash=\"\(APIToken.hashText(of: token))\"/>")
+
+        let fixture = try NodeFixture()
+        defer { fixture.remove() }
+        try fixture.writeConfig(
+            checks: "<check uuid=\"\(UUID())\" module=\"selfcheck\"/>",
+            listeners: "<listeners><listener type=\"http\" address=\"127.0.0.1\" port=\"0\"/></listeners>",
+            access: "<access>\(lines[1])</access>")
+        try await RunningNode.with(fixture) { running in
+            let base = try #require(running.httpBase)
+            let body = "<check><attributes><module>selfcheck</module><target>10.3.3.3</target></attributes></check>"
+            let made = try await Curl.run([
+                "-X", "PUT", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/xml",
+                "--data-binary", body, "\(base)/checks/set/\(UUID())",
+            ])
+            #expect(made.status == 200, "\(made.body)")
+            #expect(running.log.lines.contains { $0.contains("token deploy: set check") })
+        }
+        let refused = try ChildProcess(executable: binary, arguments: ["--make-token", "a\"b"])
+        #expect(await refused.waitForExit() != 0)
     }
 
     @Test("ready line, /metrics over curl, SIGHUP reload, SIGTERM drains and flushes")

@@ -88,7 +88,7 @@ struct RESTAPITests {
                 <check><attributes><module>selfcheck</module><target>10.1.1.1</target><period>5000</period><seq>1</seq></attributes>
                 <config/></check>
                 """
-            try await client.execute(uri: "/checks/set/\(newID)", method: .put, body: ByteBuffer(string: xml)) { response in
+            try await client.change(uri: "/checks/set/\(newID)", method: .put, body: xml) { response in
                 #expect(response.status == .ok)
                 let body = String(buffer: response.body)
                 #expect(body.contains("<target source=\"self\">10.1.1.1</target>"))
@@ -98,9 +98,7 @@ struct RESTAPITests {
             #expect(node.runningConfigXML.contains(newID.lowercasedString))
 
             let json = #"{"attributes": {"module": "selfcheck", "target": "10.1.1.1", "period": 7000, "seq": 2}, "config": {}}"#
-            try await client.execute(
-                uri: "/checks/set/\(newID)", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: json)
-            ) { response in
+            try await client.change(uri: "/checks/set/\(newID)", method: .put, json: true, body: json) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
@@ -129,13 +127,14 @@ struct RESTAPITests {
                 ("\u{FF}\u{FE}garbage", "malformed XML"),
             ]
             for (body, message) in cases {
-                try await client.execute(uri: "/checks/set/\(newID)", method: .put, body: ByteBuffer(string: body)) { response in
+                let json = body.hasPrefix("{")
+                try await client.change(uri: "/checks/set/\(newID)", method: .put, json: json, body: body) { response in
                     #expect(response.status == .badRequest, "\(body)")
                     #expect(Self.text(response).contains(message), "\(body) → \(Self.text(response))")
                 }
             }
             let moduleChange = "<check><attributes><module>selfcheck</module><target>h</target></attributes></check>"
-            try await client.execute(uri: "/checks/set/\(tcpID)", method: .put, body: ByteBuffer(string: moduleChange)) { response in
+            try await client.change(uri: "/checks/set/\(tcpID)", method: .put, body: moduleChange) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("module of check \(tcpID.lowercasedString) is tcp and cannot be changed to selfcheck"))
             }
@@ -149,17 +148,17 @@ struct RESTAPITests {
         try await withAPI { node, client in
             // 127.0.0.1`ssh is the tcp check's identity (target inherited from <checks>).
             let clash = "<check><attributes><module>tcp</module><name>ssh</name></attributes><config><port>2</port></config></check>"
-            try await client.execute(uri: "/checks/set/\(newID)", method: .put, body: ByteBuffer(string: clash)) { response in
+            try await client.change(uri: "/checks/set/\(newID)", method: .put, body: clash) { response in
                 #expect(response.status == .conflict)
                 #expect(String(buffer: response.body).contains("duplicate check 127.0.0.1`ssh"))
             }
             let first = "<check><attributes><module>selfcheck</module><target>h</target><seq>5</seq></attributes></check>"
-            try await client.execute(uri: "/checks/set/\(newID)", method: .put, body: ByteBuffer(string: first)) { response in
+            try await client.change(uri: "/checks/set/\(newID)", method: .put, body: first) { response in
                 #expect(response.status == .ok)
             }
             for stale in ["5", "4"] {
                 let body = "<check><attributes><module>selfcheck</module><target>h</target><seq>\(stale)</seq></attributes></check>"
-                try await client.execute(uri: "/checks/set/\(newID)", method: .put, body: ByteBuffer(string: body)) { response in
+                try await client.change(uri: "/checks/set/\(newID)", method: .put, body: body) { response in
                     #expect(response.status == .conflict)
                     #expect(String(buffer: response.body).contains("seq \(stale) is not above the stored seq 5"))
                 }
@@ -171,11 +170,11 @@ struct RESTAPITests {
     @Test("delete removes a check (404 the second time); /config, /capa and /checks/test")
     func deleteConfigCapaTest() async throws {
         try await withAPI { node, client in
-            try await client.execute(uri: "/checks/delete/\(tcpID)", method: .delete) { response in
+            try await client.change(uri: "/checks/delete/\(tcpID)", method: .delete) { response in
                 #expect(response.status == .ok)
             }
             #expect(await !node.scheduler.contains(tcpID))
-            try await client.execute(uri: "/checks/delete/\(tcpID)", method: .delete) { response in
+            try await client.change(uri: "/checks/delete/\(tcpID)", method: .delete) { response in
                 #expect(response.status == .notFound)
             }
             let deletes = try node.journalRecords().filter { if case .delete = $0 { $0.uuid == tcpID } else { false } }
@@ -199,13 +198,13 @@ struct RESTAPITests {
             // Its own period and timeout: the fixture's inherited 500 ms is crossed by a run
             // starved on a loaded machine, and this test is about the transient run, not time.
             let test = #"{"attributes": {"module": "selfcheck", "target": "transient", "period": "60000", "timeout": "30000"}}"#
-            try await client.execute(uri: "/checks/test", method: .post, body: ByteBuffer(string: test)) { response in
+            try await client.change(uri: "/checks/test", method: .post, json: true, body: test) { response in
                 #expect(response.status == .ok)
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect((object["result"] as? [String: Any])?["availability"] as? String == "available")
                 #expect(object["target"] as? String == "transient")
             }
-            try await client.execute(uri: "/checks/test", method: .post, body: ByteBuffer(string: "<check><attributes><module>tcp</module></attributes></check>")) { response in
+            try await client.change(uri: "/checks/test", method: .post, body: "<check><attributes><module>tcp</module></attributes></check>") { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("port"))
             }
@@ -228,11 +227,11 @@ struct RESTAPITests {
                 for cycle in 0..<500 {
                     let id = ids[cycle % ids.count]
                     if alive.contains(id), cycle % 3 != 0 {
-                        try await client.execute(uri: "/checks/delete/\(id)", method: .delete) { #expect($0.status == .ok) }
+                        try await client.change(uri: "/checks/delete/\(id)", method: .delete) { #expect($0.status == .ok) }
                         alive.remove(id)
                     } else {
                         let body = "<check><attributes><module>selfcheck</module><target>t\(cycle % ids.count)</target><period>1000</period></attributes></check>"
-                        try await client.execute(uri: "/checks/set/\(id)", method: .put, body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
+                        try await client.change(uri: "/checks/set/\(id)", method: .put, body: body) { #expect($0.status == .ok) }
                         alive.insert(id)
                     }
                 }

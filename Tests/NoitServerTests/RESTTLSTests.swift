@@ -68,14 +68,14 @@ struct RESTTLSTests {
 
             let body = "<check><attributes><module>selfcheck</module><target>10.2.2.2</target></attributes></check>"
             let newID = UUID()
-            let denied = try await curl(tls + ["--cert", readerCert, "--key", readerKey, "-X", "PUT", "--data-binary", body, "\(url)/checks/set/\(newID)"])
+            let denied = try await curl(tls + ["--cert", readerCert, "--key", readerKey, "-X", "PUT", "-H", "Content-Type: application/xml", "--data-binary", body, "\(url)/checks/set/\(newID)"])
             #expect(denied.status == 403)
             #expect(denied.body.contains("client certificate CN 'reader' may not change checks"))
             let deniedDelete = try await curl(tls + ["--cert", readerCert, "--key", readerKey, "-X", "DELETE", "\(url)/checks/delete/\(checkID)"])
             #expect(deniedDelete.status == 403)
             #expect(await node.scheduler.contains(checkID))
 
-            let allowed = try await curl(tls + ["--cert", opsCert, "--key", opsKey, "-X", "PUT", "--data-binary", body, "\(url)/checks/set/\(newID)"])
+            let allowed = try await curl(tls + ["--cert", opsCert, "--key", opsKey, "-X", "PUT", "-H", "Content-Type: application/xml", "--data-binary", body, "\(url)/checks/set/\(newID)"])
             #expect(allowed.status == 200)
             #expect(await node.scheduler.contains(newID))
 

@@ -33,6 +33,8 @@ struct PlatformProcessTests {
             try """
                 <noit>
                   <journal path="journal" fsync_interval="100"/>
+                  <!-- The alerting scenarios' external check runs a shell. -->
+                  <access><program path="/bin/sh"/></access>
                   <listeners>
                     <listener type="feed" address="127.0.0.1" port="0" ssl_cert="noitd.crt" ssl_key="noitd.key" ssl_ca="ca.pem"
                       subscribers="stratcon-test,stratcon-b"/>
