@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import NoitCore
 #if canImport(Glibc)
 import Glibc
 private let systemWrite = Glibc.write
@@ -81,5 +82,25 @@ extension ConfigDocument {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
         }
+    }
+}
+
+extension ConfigDocument {
+    /// ``serializedXML()`` for showing to someone: every config key that ``SecretKeys`` names
+    /// (in checks, groups and templates alike) and every listener's `password` attribute (a
+    /// console password hash) carry ``SecretKeys/placeholder`` instead of their value. Not
+    /// for saving: it would not load back the same.
+    public func redactedXML() -> String {
+        let shown = copy()
+        func xml<Value>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> Value) -> Value {
+            text.withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: text.utf8.count + 1, body) }
+        }
+        for element in shown.elements(matching: "//config/*") where SecretKeys.isSecret(element.name) {
+            xml(SecretKeys.placeholder) { xmlNodeSetContent(element.node, $0) }
+        }
+        for element in shown.elements(matching: "//listener[@password]") {
+            _ = xml("password") { name in xml(SecretKeys.placeholder) { value in xmlSetProp(element.node, name, value) } }
+        }
+        return shown.serializedXML()
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import NoitConfig
 
 /// Bearer tokens for REST changes: made at random, stored only as their SHA-256 (a token has
@@ -8,20 +9,9 @@ public enum APIToken {
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-        var text = [UInt8]()
-        var accumulator = 0
-        var bits = 0
-        for byte in bytes {
-            accumulator = accumulator << 8 | Int(byte)
-            bits += 8
-            while bits >= 6 {
-                bits -= 6
-                text.append(alphabet[(accumulator >> bits) & 63])
-            }
-        }
-        if bits > 0 { text.append(alphabet[(accumulator << (6 - bits)) & 63]) }
-        return "noit_" + String(decoding: text, as: UTF8.self)
+        let base64url = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "noit_" + base64url
     }
 
     public static func digest(of token: String) -> [UInt8] {
@@ -30,10 +20,7 @@ public enum APIToken {
 
     /// `sha256:<hex>`, as `<api_token hash=…>` takes it.
     public static func hashText(of token: String) -> String {
-        "sha256:" + digest(of: token).map { byte in
-            let hex = Array("0123456789abcdef".utf8)
-            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-        }.joined()
+        "sha256:" + digest(of: token).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The configured token `presented` is, if any; every stored digest is compared in full.

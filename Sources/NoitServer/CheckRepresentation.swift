@@ -40,7 +40,7 @@ enum CheckRepresentation {
         text += "\(indent)  </attributes>\n\(indent)  <config>\n"
         for key in definition.config.keys.sorted() {
             let source = detail.configured.configSources[key] ?? "self"
-            text += "\(indent)    <\(key) source=\"\(escape(source))\">\(escape(definition.config[key]!))</\(key)>\n"
+            text += "\(indent)    <\(key) source=\"\(escape(source))\">\(escape(SecretKeys.shown(key, definition.config[key]!)))</\(key)>\n"
         }
         text += "\(indent)  </config>\n"
         text += xmlState(detail, indent: indent + "  ")
@@ -182,7 +182,8 @@ enum CheckRepresentation {
             }
             self.attributes = attributes
             config = definition.config.reduce(into: [:]) { config, entry in
-                config[entry.key] = SourcedValue(value: entry.value, source: detail.configured.configSources[entry.key] ?? "self")
+                config[entry.key] = SourcedValue(
+                    value: SecretKeys.shown(entry.key, entry.value), source: detail.configured.configSources[entry.key] ?? "self")
             }
             state = JSONState(
                 last_planned: detail.lastPlannedAt?.recordText, last_run: detail.lastRunAt?.recordText,

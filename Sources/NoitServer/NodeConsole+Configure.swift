@@ -191,8 +191,7 @@ extension NodeConsole {
 
     /// Keeps secrets (a postgres check's password, an API key) out of the audit log.
     static func redacted(_ key: String, _ detail: String) -> String {
-        let lowered = key.lowercased()
-        return ["password", "secret", "token", "key"].contains(where: lowered.contains) ? "(value not logged)" : detail
+        SecretKeys.isSecret(key) ? "(value not logged)" : detail
     }
 
     static func describe(_ listing: ConfigListing, at place: ConfigPlace, node: NoitNode) -> String {
@@ -204,7 +203,7 @@ extension NodeConsole {
         for attribute in listing.attributes { text += "  @\(attribute.name) = \(attribute.value)\n" }
         if !listing.config.isEmpty {
             text += " config:\n"
-            for entry in listing.config { text += "  \(entry.name) = \(entry.value)\n" }
+            for entry in listing.config { text += "  \(entry.name) = \(SecretKeys.shown(entry.name, entry.value))\n" }
         }
         if !listing.sections.isEmpty {
             text += " sections:\n"

@@ -35,12 +35,12 @@ extension NodeConsole {
         tree.register(path: [show, .keyword("timing_slots", help: "How check starts spread over the period")], action: ConsoleCommand { session, _ in
             await session.write(await node.scheduler.timingSlots() + "\n")
         })
-        let running = ConsoleCommand { session, _ in await session.write(node.runningConfigXML) }
+        let running = ConsoleCommand { session, _ in await session.write(node.shownRunningConfigXML) }
         tree.register(path: [show, .keyword("running-config", help: "The running config, as write memory would save it")], action: running)
         tree.register(path: [show, .keyword("config", help: "Same as show running-config")], action: running)
         tree.register(path: [show, .keyword("startup-config", help: "The config file as saved")], action: ConsoleCommand { session, _ in
             do {
-                await session.write(try node.startupConfigXML())
+                await session.write(try node.shownStartupConfigXML())
             } catch {
                 await session.write("% Cannot read \(node.configPath): \(error.localizedDescription)\n")
             }
@@ -107,7 +107,7 @@ extension NodeConsole {
         }
         text += " config:\n"
         for key in definition.config.keys.sorted() {
-            text += "  \(key): \(definition.config[key]!) [\(detail.configured.configSources[key] ?? "self")]\n"
+            text += "  \(key): \(SecretKeys.shown(key, definition.config[key]!)) [\(detail.configured.configSources[key] ?? "self")]\n"
         }
         if definition.config.isEmpty { text += "  (none)\n" }
         text += " state:\n"

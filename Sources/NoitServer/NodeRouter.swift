@@ -31,7 +31,7 @@ public func buildNodeRouter(
     router.delete("/checks/delete/:check") { request, context in await api.delete(context.parameters.get("check") ?? "", request, context) }
     router.post("/checks/test") { request, context in await api.test(request, context) }
     router.get("/config") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: node.runningConfigXML)))
+        Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: node.shownRunningConfigXML)))
     }
     router.get("/capa") { _, _ in api.capabilities(json: false) }
     router.get("/capa.json") { _, _ in api.capabilities(json: true) }
@@ -87,8 +87,9 @@ struct CheckAPI: Sendable {
                         throw ConfigChangeError.staleSequence(stored: existing.seq, given: given)
                     }
                 }
+                let config = try Self.keepingSecrets(submission.config, of: current.checks.first { $0.definition.uuid == uuid })
                 if (try? document.canonicalPath("/checks")) == nil { try document.addSection(named: "checks", at: "/") }
-                let created = try document.replaceCheck(uuid, attributes: submission.attributes, config: submission.config, orCreateAt: "/checks")
+                let created = try document.replaceCheck(uuid, attributes: submission.attributes, config: config, orCreateAt: "/checks")
                 return created ? "created" : existing.map { "was \($0.displayName) period \($0.periodMilliseconds)" }
             }
         } catch {
@@ -144,6 +145,25 @@ struct CheckAPI: Sendable {
             : Self.document(.ok, CheckRepresentation.xml(result: result, of: definition), json: false)
     }
 
+    /// A config sent back as it was shown (GET → edit → PUT): a secret key still holding
+    /// ``SecretKeys/placeholder`` keeps the stored value; its own value stays its own, an
+    /// inherited one is left out so it stays inherited.
+    static func keepingSecrets(_ entries: [ConfigEntry], of configured: ConfiguredCheck?) throws(ConfigEditError) -> [ConfigEntry] {
+        var kept = [ConfigEntry]()
+        for entry in entries {
+            guard entry.value == SecretKeys.placeholder, SecretKeys.isSecret(entry.name) else {
+                kept.append(entry)
+                continue
+            }
+            guard let configured, let stored = configured.definition.config[entry.name] else {
+                throw ConfigEditError(
+                    .invalid, "config key '\(entry.name)' holds \(SecretKeys.placeholder), but the check has no stored value to keep; send the value itself")
+            }
+            if configured.configSources[entry.name] == "self" { kept.append(ConfigEntry(name: entry.name, value: stored)) }
+        }
+        return kept
+    }
+
     /// Validates a submission exactly as a check in the running config would be (same
     /// modules, bounds and filtersets), without touching the running config.
     private func transientDefinition(_ submission: CheckSubmission) throws -> CheckDefinition {
@@ -151,8 +171,10 @@ struct CheckAPI: Sendable {
         return try node.withRunningDocument { running throws -> CheckDefinition in
             let scratch = running.copy()
             do throws(ConfigEditError) {
+                // A transient check has nothing stored: a placeholder is refused, not run.
+                let config = try Self.keepingSecrets(submission.config, of: nil)
                 if (try? scratch.canonicalPath("/checks")) == nil { try scratch.addSection(named: "checks", at: "/") }
-                try scratch.addCheck(uuid, attributes: submission.attributes.filter { $0.name != "seq" }, config: submission.config, at: "/checks")
+                try scratch.addCheck(uuid, attributes: submission.attributes.filter { $0.name != "seq" }, config: config, at: "/checks")
             } catch {
                 throw ConfigChangeError.edit(error)
             }

@@ -71,9 +71,15 @@ extension NoitNode {
     /// The running config as the XML `write memory` would save.
     public var runningConfigXML: String { runningDocument.withLock { $0.serializedXML() } }
 
-    /// The config file as it is on disk now.
-    public func startupConfigXML() throws -> String {
-        try String(contentsOfFile: configPath, encoding: .utf8)
+    /// The running config for showing to someone (`GET /config`, `show running-config`):
+    /// secrets replaced by ``SecretKeys/placeholder``.
+    public var shownRunningConfigXML: String { runningDocument.withLock { $0.redactedXML() } }
+
+    /// The config file as it is on disk now, for showing: secrets replaced as in
+    /// ``shownRunningConfigXML``. A file that does not parse is shown as the parse error,
+    /// never verbatim (it may hold secrets too).
+    public func shownStartupConfigXML() throws -> String {
+        try ConfigDocument(contentsOfFile: configPath).redactedXML()
     }
 
     /// Saves the running config over the config file: temp file, fsync, rename, the previous
