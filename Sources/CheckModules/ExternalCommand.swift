@@ -9,8 +9,13 @@ struct ExternalCommand: Hashable, Sendable {
         var reason: String
     }
 
-    /// The only inherited-looking variable a plugin gets unless the check sets `env_PATH`.
+    /// The only variable a plugin gets besides its check's `env_` keys.
     static let defaultSearchPath = "/usr/sbin:/usr/bin:/sbin:/bin"
+
+    /// What may follow `env_`: a variable name, but not `PATH` (which program a plugin's own
+    /// `execvp` finds) nor the dynamic loader's `LD_*` (which code every program loads): either
+    /// would let a check run a program `<access>` does not allow.
+    static let allowedVariableName = "(?!LD_)(?!PATH$)[A-Za-z_][A-Za-z0-9_]*"
 
     /// The absolute path handed to the kernel.
     var path: String
@@ -41,6 +46,10 @@ struct ExternalCommand: Hashable, Sendable {
                 let name = String(key.dropFirst(4))
                 guard !name.isEmpty, !name.contains("=") else {
                     throw Invalid(reason: "config key '\(key)' does not name an environment variable")
+                }
+                // Also here, not only in the config's validation: a run never gets them.
+                guard PatternCache.wholeMatch(ExternalCommand.allowedVariableName, name) else {
+                    throw Invalid(reason: "config key '\(key)' is refused: PATH and LD_* cannot be set")
                 }
                 environment[name] = ExternalCommand.interpolate(value, for: check)
             }

@@ -23,8 +23,8 @@ public struct ExternalModule: CheckModule {
                 help: "arg0 is argv[0] (default: the command); arg1..argN are the arguments, in numeric order; "
                     + "%[target], %[name], %[module], %[uuid], %[period] and %[timeout] are replaced"),
             ModuleParameter(
-                "env_", isPrefix: true,
-                help: "env_NAME sets the variable NAME; the program gets only these and PATH=\(ExternalCommand.defaultSearchPath)"),
+                "env_", isPrefix: true, suffixAllowed: ExternalCommand.allowedVariableName,
+                help: "env_NAME sets the variable NAME (not PATH nor the dynamic loader's LD_*); the program gets only these and PATH=\(ExternalCommand.defaultSearchPath)"),
             ModuleParameter(
                 "output_limit", default: "65536", allowed: AllowedPattern.unsignedInteger,
                 help: "bytes of standard output kept; the rest is read and discarded"),

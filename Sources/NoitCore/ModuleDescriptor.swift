@@ -24,6 +24,11 @@ public struct ModuleDescriptor: Hashable, Sendable {
                 problems.append(.unknownKey(key, allowed: parameters.map { $0.isPrefix ? $0.name + "*" : $0.name }))
                 continue
             }
+            if parameter.isPrefix, let pattern = parameter.allowedSuffixPattern,
+               !PatternCache.wholeMatch(pattern, String(key.dropFirst(parameter.name.count))) {
+                problems.append(.refusedKey(key, prefix: parameter.name, allowed: pattern))
+                continue
+            }
             if let pattern = parameter.allowedPattern, let value = config[key], !PatternCache.wholeMatch(pattern, value) {
                 problems.append(.invalidValue(key: key, value: value, allowed: pattern))
             }
@@ -50,6 +55,7 @@ public enum ParameterProblem: Hashable, Sendable, CustomStringConvertible {
     case unknownKey(String, allowed: [String])
     case invalidValue(key: String, value: String, allowed: String)
     case missingRequired(String)
+    case refusedKey(String, prefix: String, allowed: String)
 
     public var description: String {
         switch self {
@@ -59,6 +65,8 @@ public enum ParameterProblem: Hashable, Sendable, CustomStringConvertible {
             "config key '\(key)' has invalid value '\(value)' (must match \(allowed))"
         case .missingRequired(let key):
             "required config key '\(key)' is missing"
+        case .refusedKey(let key, let prefix, let allowed):
+            "config key '\(key)' is refused (what follows \(prefix) must match \(allowed))"
         }
     }
 }

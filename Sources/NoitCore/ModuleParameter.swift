@@ -10,6 +10,9 @@ public struct ModuleParameter: Hashable, Sendable {
     /// The value is the path of a program the module runs: it must also be one the node's
     /// `<access>` allows, wherever the check comes from.
     public var runsProgram: Bool
+    /// For a prefix family: a regular expression the rest of the key must match (the
+    /// external module's `env_` refuses the dynamic loader's variables and `PATH`).
+    public var allowedSuffixPattern: String?
     public var help: String
 
     public init(
@@ -19,6 +22,7 @@ public struct ModuleParameter: Hashable, Sendable {
         allowed allowedPattern: String? = nil,
         isPrefix: Bool = false,
         runsProgram: Bool = false,
+        suffixAllowed allowedSuffixPattern: String? = nil,
         help: String
     ) {
         self.name = name
@@ -27,6 +31,7 @@ public struct ModuleParameter: Hashable, Sendable {
         self.defaultValue = defaultValue
         self.allowedPattern = allowedPattern
         self.runsProgram = runsProgram
+        self.allowedSuffixPattern = allowedSuffixPattern
         self.help = help
     }
 

@@ -45,8 +45,20 @@ struct ExternalCommandTests {
     func environment() throws {
         let plain = try ExternalCommand(check: check(["command": "/p"]))
         #expect(plain.environment == ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"])
-        let custom = try ExternalCommand(check: check(["command": "/p", "env_LANG": "C", "env_PATH": "/opt/bin", "env_EMPTY": ""]))
-        #expect(custom.environment == ["EMPTY=", "LANG=C", "PATH=/opt/bin"])
+        let custom = try ExternalCommand(check: check(["command": "/p", "env_LANG": "C", "env_PATHS": "/opt/bin", "env_EMPTY": ""]))
+        #expect(custom.environment == ["EMPTY=", "LANG=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "PATHS=/opt/bin"])
+    }
+
+    @Test("PATH and the dynamic loader's LD_* cannot be set: they would pick the program or its code")
+    func loaderAndPathRefused() {
+        for key in ["env_PATH", "env_LD_PRELOAD", "env_LD_LIBRARY_PATH", "env_LD_AUDIT", "env_1X", "env_A-B"] {
+            #expect(throws: ExternalCommand.Invalid.self, "\(key)") {
+                try ExternalCommand(check: check(["command": "/p", key: "/tmp/x"]))
+            }
+            let problems = ExternalModule.descriptor.problems(in: ["command": "/p", key: "/tmp/x"])
+            #expect(problems.contains { $0.description.contains("config key '\(key)' is refused") }, "\(key): \(problems)")
+        }
+        #expect(ExternalModule.descriptor.problems(in: ["command": "/p", "env_ld_lower": "x", "env_PATHS": "x"]).isEmpty)
     }
 
     @Test("bad configs are refused with a clear reason")
