@@ -96,6 +96,8 @@ func tlsConfiguration(of listener: ListenerSettings, configPath: String = "confi
     }
     var configuration = TLSConfiguration.makeServerConfiguration(
         certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+    // NIOSSL would accept TLS 1.0 and 1.1; neither is fit for carrying credentials any more.
+    configuration.minimumTLSVersion = .tlsv12
     if let authority = listener.options["ssl_ca"] {
         configuration.trustRoots = .file(authority)
         configuration.certificateVerification = .noHostnameVerification

@@ -16,7 +16,7 @@ struct RESTTLSTests {
         try await Curl.run(arguments)
     }
 
-    @Test("reads need a certificate from the CA; writes need a CN in write_cn (403 otherwise)")
+    @Test("reads need a certificate from the CA; writes need a CN in write_cn (403 otherwise); TLS 1.1 is refused")
     func clientCertificates() async throws {
         let fixture = try NodeFixture()
         defer { fixture.remove() }
@@ -78,6 +78,22 @@ struct RESTTLSTests {
             let allowed = try await curl(tls + ["--cert", opsCert, "--key", opsKey, "-X", "PUT", "-H", "Content-Type: application/xml", "--data-binary", body, "\(url)/checks/set/\(newID)"])
             #expect(allowed.status == 200)
             #expect(await node.scheduler.contains(newID))
+
+            // TLS 1.2 or newer only: OpenSSL's client, allowed to offer TLS 1.1, is refused
+            // (NIOSSL's default accepted it), with a valid client certificate either way.
+            let port = try #require(base.split(separator: ":").last.map(String.init))
+            func handshake(_ version: String) async throws -> (status: Int32, output: String) {
+                let client = try ChildProcess(executable: "/bin/sh", arguments: ["-c", """
+                    openssl s_client -connect 127.0.0.1:\(port) \(version) -cipher DEFAULT:@SECLEVEL=0 \
+                      -cert '\(opsCert)' -key '\(opsKey)' -CAfile '\(caPath)' -brief < /dev/null 2>&1
+                    """])
+                let status = await client.waitForExit()
+                return (status, client.output.joined(separator: "\n"))
+            }
+            let modern = try await handshake("-tls1_2")
+            #expect(modern.status == 0 && modern.output.contains("Protocol version: TLSv1.2"), "\(modern.output)")
+            let old = try await handshake("-tls1_1")
+            #expect(old.status != 0 && !old.output.contains("CONNECTION ESTABLISHED"), "\(old.output)")
 
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
