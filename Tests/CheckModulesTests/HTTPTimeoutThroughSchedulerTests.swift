@@ -43,6 +43,8 @@ struct HTTPTimeoutThroughSchedulerTests {
         let run = try await ScheduledRun.firstResult(of: definition, registry: runner.registry, loopDriven: true)
         #expect(run.result.state == .good, "\(run.result.status)")
         #expect(run.result.status.hasSuffix(" ms after 2 redirects"), "\(run.result.status)")
-        #expect(server.receivedRequests.map(\.uri) == ["/first", "/second", "/final"])
+        // The first run's requests: the scheduler goes on, and on a starved machine the next
+        // period's run may have started by now (runs never overlap, so its requests come after).
+        #expect(Array(server.receivedRequests.map(\.uri).prefix(3)) == ["/first", "/second", "/final"])
     }
 }
